@@ -1,0 +1,54 @@
+"""dailypapers serve: migrate when needed, then serve the site with gunicorn (a production WSGI server)."""
+
+from __future__ import annotations
+
+import os
+
+from django.core.management.base import BaseCommand
+
+from dailypapers.core.setup import prepare_database
+
+
+class Command(BaseCommand):
+    help = "Create or migrate the database, then serve the hub with gunicorn."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("DAILYPAPERS_HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("DAILYPAPERS_PORT", "8000")))
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("DAILYPAPERS_WEB_WORKERS", "0")) or None,
+            help="worker processes (default: 2 per CPU core, at least 2)",
+        )  # fmt: skip
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("DAILYPAPERS_WEB_THREADS", "4")))
+
+    def handle(self, *args, **options):
+        prepare_database(verbosity=0)
+        from gunicorn.app.base import BaseApplication
+
+        workers = options["workers"] or max(2, 2 * (os.cpu_count() or 1))
+        config = {
+            "bind": f"{options['host']}:{options['port']}",
+            "workers": workers,
+            "threads": options["threads"],
+            "worker_class": "gthread" if options["threads"] > 1 else "sync",
+            "accesslog": os.environ.get("DAILYPAPERS_ACCESS_LOG") or None,
+            "errorlog": "-",
+            "timeout": 60,
+            "graceful_timeout": 10,
+            "preload_app": True,
+        }
+
+        class Server(BaseApplication):
+            def load_config(self):
+                for key, value in config.items():
+                    if value is not None:
+                        self.cfg.set(key, value)
+
+            def load(self):
+                from dailypapers.wsgi import application
+
+                return application
+
+        self.stdout.write(f"Serving Daily Papers on http://{config['bind']}/ with {workers} workers")
+        self.stdout.flush()
+        Server().run()

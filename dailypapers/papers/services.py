@@ -1,0 +1,304 @@
+"""Writes to the paper store: batched, idempotent upserts of PaperRecords, and daily entries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from dailypapers.papers.models import Author, DailyEntry, Paper, PaperAuthor
+from dailypapers.papers.records import PaperRecord, Rejected
+
+log = logging.getLogger(__name__)
+
+MAX_KEPT_REJECTIONS = 1000
+_IN_CHUNK = 900  # stay far below every backend's bound-parameter limit
+_OPTIONAL_FIELDS = ("comments", "journal_ref", "doi", "license", "github_repo", "project_page", "abstract")
+
+
+@dataclass
+class ImportStats:
+    read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    entries_created: int = 0
+    rejections: list[Rejected] = field(default_factory=list)
+
+    def reject(self, rejection: Rejected) -> None:
+        self.rejected += 1
+        if len(self.rejections) < MAX_KEPT_REJECTIONS:
+            self.rejections.append(rejection)
+
+    def add(self, other: ImportStats) -> None:
+        for name in ("read", "created", "updated", "unchanged", "entries_created"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for rejection in other.rejections:
+            self.reject(rejection)
+        self.rejected += other.rejected - len(other.rejections)
+
+    def summary(self) -> str:
+        text = (
+            f"read {self.read}, created {self.created}, updated {self.updated}, "
+            f"unchanged {self.unchanged}, rejected {self.rejected}"
+        )
+        if self.entries_created:
+            text += f", daily entries created {self.entries_created}"
+        return text
+
+
+def _chunks(items: list, size: int = _IN_CHUNK) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def import_records(
+    items: Iterable[PaperRecord | Rejected],
+    *,
+    batch_size: int = 2000,
+    feature_announced: bool = False,
+    on_batch=None,
+) -> ImportStats:
+    """Upsert a stream of parsed records in batches (one transaction each); rejections are counted and kept."""
+    stats = ImportStats()
+    batch: list[PaperRecord] = []
+    for item in items:
+        stats.read += 1
+        if isinstance(item, Rejected):
+            stats.reject(item)
+            log.warning("rejected %s: %s", item.location, item.reason)
+            continue
+        batch.append(item)
+        if len(batch) >= batch_size:
+            stats.add(upsert_batch(batch, feature_announced=feature_announced))
+            if on_batch:
+                on_batch(stats)
+            batch = []
+    if batch:
+        stats.add(upsert_batch(batch, feature_announced=feature_announced))
+        if on_batch:
+            on_batch(stats)
+    return stats
+
+
+def upsert_batch(records: list[PaperRecord], *, feature_announced: bool = False) -> ImportStats:
+    """Write one batch atomically; a concurrent writer inserting the same paper makes us retry once."""
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                return _upsert_batch(records, feature_announced=feature_announced)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+            log.info("batch collided with a concurrent import; retrying")
+    raise AssertionError("unreachable")
+
+
+def _dedupe(records: list[PaperRecord]) -> tuple[list[PaperRecord], int]:
+    """Keep the newest record of each paper in a batch; the others count as unchanged."""
+    newest: dict[str, PaperRecord] = {}
+    for record in records:
+        current = newest.get(record.arxiv_id)
+        if current is None or _is_newer(record, current):
+            if current is not None and current.daily and not record.daily:
+                record = replace(record, daily=current.daily)
+            newest[record.arxiv_id] = record
+    return list(newest.values()), len(records) - len(newest)
+
+
+def _is_newer(record: PaperRecord, than: PaperRecord | Paper) -> bool:
+    their_updated = than.updated if isinstance(than, PaperRecord) else than.updated_at
+    if record.version != than.version:
+        return record.version > than.version
+    if record.updated and their_updated:
+        return record.updated > their_updated
+    return False
+
+
+def _record_from_paper(paper: Paper, authors: list[str]) -> PaperRecord:
+    return PaperRecord(
+        arxiv_id=paper.arxiv_id, version=paper.version, title=paper.title, abstract=paper.abstract,
+        authors=authors, categories=paper.categories.split(), published=paper.published_at,
+        updated=paper.updated_at, comments=paper.comments, journal_ref=paper.journal_ref, doi=paper.doi,
+        license=paper.license, github_repo=paper.github_repo, project_page=paper.project_page, source=paper.source,
+    )  # fmt: skip
+
+
+def _merge(record: PaperRecord, existing: PaperRecord) -> PaperRecord:
+    """What the stored paper becomes after seeing ``record``.
+
+    A newer version replaces every field the record carries. The same version only fills what the store lacks:
+    sources differ in what they carry (Hugging Face has no categories, the Atom API no license), and re-importing
+    one source after another must not flip fields back and forth. An older version changes nothing.
+    """
+    if _is_newer(record, existing):
+        merged = replace(record, daily=None, announce_type="")
+        for name in _OPTIONAL_FIELDS + ("categories", "authors", "updated"):
+            if not getattr(merged, name) and getattr(existing, name):
+                setattr(merged, name, getattr(existing, name))
+        merged.published = min(existing.published, record.published)
+        return merged
+    merged = replace(existing)
+    for name in _OPTIONAL_FIELDS + ("categories", "authors", "updated"):
+        if not getattr(merged, name) and getattr(record, name):
+            setattr(merged, name, getattr(record, name))
+    if record.version == existing.version and record.published < existing.published:
+        merged.published = record.published
+    return merged
+
+
+def _paper_fields(record: PaperRecord, now: dt.datetime) -> dict:
+    return dict(
+        arxiv_id=record.arxiv_id, version=record.version, title=record.title, abstract=record.abstract,
+        categories=" ".join(record.categories), primary_category=record.primary_category,
+        published_at=record.published, updated_at=record.updated, comments=record.comments,
+        journal_ref=record.journal_ref, doi=record.doi[:1000], license=record.license[:1000],
+        github_repo=record.github_repo[:500], project_page=record.project_page[:1000],
+        content_hash=record.content_hash(), source=record.source[:20], modified=now,
+    )  # fmt: skip
+
+
+_UPDATE_FIELDS = [
+    "version", "title", "abstract", "categories", "primary_category", "published_at", "updated_at", "comments",
+    "journal_ref", "doi", "license", "github_repo", "project_page", "content_hash", "source", "modified",
+]  # fmt: skip
+
+
+def author_ids_for(names: Iterable[str]) -> dict[str, int]:
+    """Ids of the authors with these names, creating the missing ones."""
+    wanted = list(dict.fromkeys(names))
+    found: dict[str, int] = {}
+    for chunk in _chunks(wanted):
+        found.update(Author.objects.filter(name__in=chunk).values_list("name", "id"))
+    missing = [name for name in wanted if name not in found]
+    if missing:
+        Author.objects.bulk_create([Author(name=name) for name in missing], ignore_conflicts=True, batch_size=900)
+        for chunk in _chunks(missing):
+            found.update(Author.objects.filter(name__in=chunk).values_list("name", "id"))
+    return found
+
+
+def _upsert_batch(records: list[PaperRecord], *, feature_announced: bool) -> ImportStats:
+    stats = ImportStats()
+    records, duplicates = _dedupe(records)
+    stats.unchanged += duplicates
+    now = timezone.now()
+    existing: dict[str, Paper] = {}
+    for chunk in _chunks([r.arxiv_id for r in records]):
+        existing.update((p.arxiv_id, p) for p in Paper.objects.filter(arxiv_id__in=chunk))
+
+    to_create: list[PaperRecord] = []
+    unchanged_ids: set[str] = set()
+    candidates: list[tuple[PaperRecord, Paper]] = []
+    for record in records:
+        paper = existing.get(record.arxiv_id)
+        if paper is None:
+            to_create.append(record)
+        elif paper.content_hash == record.content_hash() or (
+            record.version < paper.version and paper.content_hash
+        ):
+            unchanged_ids.add(record.arxiv_id)
+        else:
+            candidates.append((record, paper))
+
+    stored_authors: dict[int, list[str]] = {}
+    if candidates:
+        for chunk in _chunks([paper.pk for _, paper in candidates]):
+            rows = PaperAuthor.objects.filter(paper_id__in=chunk).order_by("paper_id", "position")
+            for paper_id, name in rows.values_list("paper_id", "author__name"):
+                stored_authors.setdefault(paper_id, []).append(name)
+
+    to_update: list[tuple[PaperRecord, Paper, bool]] = []
+    for record, paper in candidates:
+        current = _record_from_paper(paper, stored_authors.get(paper.pk, []))
+        merged = _merge(record, current)
+        if merged.content_hash() == paper.content_hash:
+            unchanged_ids.add(record.arxiv_id)
+            continue
+        to_update.append((merged, paper, merged.authors != current.authors))
+
+    names = [n for r in to_create for n in r.authors] + [n for m, _, changed in to_update if changed for n in m.authors]
+    author_ids = author_ids_for(names) if names else {}
+
+    if to_create:
+        created = Paper.objects.bulk_create([Paper(**_paper_fields(r, now)) for r in to_create], batch_size=500)
+        for record, paper in zip(to_create, created):
+            existing[record.arxiv_id] = paper
+        stats.created += len(created)
+    if to_update:
+        changed_papers = []
+        for merged, paper, _ in to_update:
+            for name, value in _paper_fields(merged, now).items():
+                setattr(paper, name, value)
+            changed_papers.append(paper)
+        Paper.objects.bulk_update(changed_papers, _UPDATE_FIELDS, batch_size=500)
+        stats.updated += len(changed_papers)
+        relinked = [paper.pk for merged, paper, changed in to_update if changed]
+        for chunk in _chunks(relinked):
+            PaperAuthor.objects.filter(paper_id__in=chunk).delete()
+
+    links = [
+        PaperAuthor(paper_id=existing[r.arxiv_id].pk, author_id=author_ids[name], position=i)
+        for r in to_create + [m for m, _, changed in to_update if changed]
+        for i, name in enumerate(r.authors)
+    ]
+    if links:
+        PaperAuthor.objects.bulk_create(links, batch_size=2000)
+
+    daily = [r for r in records if r.daily and (not r.announce_type or (feature_announced and r.announce_type == "new"))]
+    if daily:
+        stats.entries_created, recounted = _apply_daily(daily, existing)
+        # A new imported upvote count is an update of an otherwise unchanged paper.
+        stats.updated += len(recounted & unchanged_ids)
+        unchanged_ids -= recounted
+    stats.unchanged += len(unchanged_ids)
+    return stats
+
+
+def _apply_daily(records: list[PaperRecord], papers: dict[str, Paper]) -> tuple[int, set[str]]:
+    paper_ids = [papers[r.arxiv_id].pk for r in records]
+    have_entry: set[int] = set()
+    for chunk in _chunks(paper_ids):
+        have_entry.update(DailyEntry.objects.filter(paper_id__in=chunk).values_list("paper_id", flat=True))
+    entries = []
+    recounted: set[str] = set()
+    for record in records:
+        info, paper = record.daily, papers[record.arxiv_id]
+        if paper.pk not in have_entry:
+            entries.append(
+                DailyEntry(
+                    paper=paper, day=info.day, submitted_at=info.submitted_at or timezone.now(),
+                    submitter_name=info.submitter_name[:150], submitter_fullname=info.submitter_fullname[:300],
+                    submitter_avatar=info.submitter_avatar[:1000],
+                    source=DailyEntry.Source.HF if not record.announce_type else DailyEntry.Source.FEED,
+                )  # fmt: skip
+            )
+            have_entry.add(paper.pk)
+        if info.upvotes > paper.imported_upvotes:
+            # Counts only grow on the hub they come from: an older snapshot never lowers them.
+            delta = info.upvotes - paper.imported_upvotes
+            Paper.objects.filter(pk=paper.pk).update(imported_upvotes=info.upvotes, upvotes=F("upvotes") + delta)
+            paper.imported_upvotes = info.upvotes
+            recounted.add(record.arxiv_id)
+    DailyEntry.objects.bulk_create(entries, batch_size=500)
+    return len(entries), recounted
+
+
+def feature_paper(*, paper: Paper, day: dt.date, user=None, source: str = DailyEntry.Source.CLI) -> DailyEntry:
+    """Put a paper on a day's page; a paper already on a page stays where it is (one entry per paper)."""
+    entry, created = DailyEntry.objects.get_or_create(
+        paper=paper,
+        defaults=dict(
+            day=day, submitted_by=user, submitter_name=getattr(user, "username", "") or "",
+            submitted_at=timezone.now(), source=source,
+        ),  # fmt: skip
+    )
+    if not created and entry.day != day:
+        raise ValueError(f"{paper.arxiv_id} is already on the page of {entry.day.isoformat()}")
+    return entry
