@@ -196,3 +196,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- community (accounts, votes, comments, submissions) ------------------------------------------------------
+
+# --- api ----------------------------------------------------------------------------------------------------------
+
+# --- digests and the worker ---------------------------------------------------------------------------------------
