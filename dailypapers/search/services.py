@@ -1,0 +1,202 @@
+"""Search and similar papers: the read side of the search app, as called by the web page, the API and the CLI.
+
+User input never raises: an empty, too long or wordless query, or a missing index, comes back as
+``SearchResults.error`` with a sentence a person can act on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from dailypapers.papers.ids import InvalidArxivId, parse_arxiv_id
+from dailypapers.papers.models import Paper
+from dailypapers.papers.selectors import with_authors
+from dailypapers.search import fusion, store
+from dailypapers.search.embeddings import TEXT_FORMAT, get_embedder
+from dailypapers.search.keywords import build_query_text
+
+log = logging.getLogger(__name__)
+
+MODES = ("hybrid", "semantic", "keyword")
+MAX_QUERY_CHARS = 500
+MAX_PER_PAGE = 100
+MAX_RESULTS = 1000  # deepest result reachable by paging
+# Fusion, tuned on the paraphrase query set (bench/search_quality.py); see fusion.fuse.
+DEPTH = 100  # candidates taken from each ranking
+KEYWORD_WEIGHT = 1.0
+SEMANTIC_WEIGHT = 1.0
+RRF_K = 60.0
+BLEND = 0.0
+FILTER_OVERFETCH = 2000  # semantic candidates checked against filters in the database
+
+
+@dataclass
+class SearchHit:
+    paper: Paper
+    score: float
+
+
+@dataclass
+class SearchResults:
+    query: str = ""
+    mode: str = "hybrid"
+    hits: list[SearchHit] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    per_page: int = 20
+    redirect: Paper | None = None
+    error: str | None = None
+    notice: str | None = None
+
+    @property
+    def has_next(self) -> bool:
+        return self.page * self.per_page < self.total
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page)) if self.per_page else 1
+
+
+def _exact_paper(query: str) -> Paper | None:
+    try:
+        canonical = parse_arxiv_id(query).id
+    except InvalidArxivId:
+        return None
+    return Paper.objects.filter(arxiv_id=canonical).first()
+
+
+def _semantic_problem(snapshot) -> str | None:
+    manifest = snapshot.manifest
+    embedder = get_embedder()
+    if manifest.get("model") != embedder.name or manifest.get("text_format") != TEXT_FORMAT:
+        return (
+            f"the search index was built with model {manifest.get('model')!r} but the configured model is "
+            f"{embedder.name!r}; run `dailypapers index --rebuild`"
+        )
+    return None
+
+
+def embed_query(query: str) -> np.ndarray:
+    return get_embedder().encode([query], batch_size=1)[0]
+
+
+def _filter_pks(pks: list[int], *, category, author, published_from, published_to) -> set[int]:
+    """The subset of pks whose papers pass the filters (one query per 900 keys)."""
+    allowed: set[int] = set()
+    for start in range(0, len(pks), 900):
+        queryset = Paper.objects.filter(pk__in=pks[start : start + 900])
+        if category:
+            queryset = queryset.filter(categories__regex=rf"(^| ){_regex_escape(category)}( |$)")
+        if author:
+            queryset = queryset.filter(authors__name__icontains=author.strip())
+        if published_from:
+            queryset = queryset.filter(published_at__date__gte=published_from)
+        if published_to:
+            queryset = queryset.filter(published_at__date__lte=published_to)
+        allowed.update(queryset.values_list("pk", flat=True).distinct())
+    return allowed
+
+
+def _regex_escape(text: str) -> str:
+    import re
+
+    return re.escape(text.strip())
+
+
+def ranked_pks(
+    *, query: str, mode: str, snapshot, depth: int, category=None, author=None, published_from=None,
+    published_to=None, query_vector: np.ndarray | None = None,
+) -> list[tuple[int, float]]:  # fmt: skip
+    """The fused (pk, score) ranking for a query, best first (no database fetch of the papers)."""
+    filters = dict(category=category, author=author, published_from=published_from, published_to=published_to)
+    filtered = any(filters.values())
+    keyword: list[tuple[int, float]] = []
+    semantic: list[tuple[int, float]] = []
+    if mode in ("hybrid", "keyword"):
+        keyword = snapshot.keyword_index().search(query, limit=depth, **filters)
+    if mode in ("hybrid", "semantic"):
+        vector = embed_query(query) if query_vector is None else query_vector
+        index = snapshot.vector_index()
+        wanted = FILTER_OVERFETCH if filtered else depth
+        hits = index.search(vector, k=wanted, candidates=max(wanted, 400))
+        semantic = [(hit.pk, hit.score) for hit in hits]
+        if filtered:
+            allowed = _filter_pks([pk for pk, _ in semantic], **filters)
+            semantic = [(pk, score) for pk, score in semantic if pk in allowed][:depth]
+    if mode == "keyword":
+        return keyword
+    if mode == "semantic":
+        return semantic
+    return fusion.fuse([keyword, semantic], weights=[KEYWORD_WEIGHT, SEMANTIC_WEIGHT], k=RRF_K, blend=BLEND)
+
+
+def search_papers(
+    *,
+    query: str,
+    mode: str = "hybrid",
+    category: str | None = None,
+    author: str | None = None,
+    published_from: dt.date | None = None,
+    published_to: dt.date | None = None,
+    page: int = 1,
+    per_page: int = 20,
+) -> SearchResults:
+    query = " ".join((query or "").split())
+    mode = mode if mode in MODES else "hybrid"
+    page = max(1, int(page or 1))
+    per_page = min(MAX_PER_PAGE, max(1, int(per_page or 20)))
+    results = SearchResults(query=query, mode=mode, page=page, per_page=per_page)
+    if not query:
+        results.error = "Type a few words to search titles, abstracts and authors (or paste an arXiv id)."
+        return results
+    if len(query) > MAX_QUERY_CHARS:
+        results.error = f"That query is too long ({len(query)} characters); keep it under {MAX_QUERY_CHARS}."
+        return results
+    exact = _exact_paper(query)
+    if exact is not None:
+        results.redirect = exact
+        return results
+    if not build_query_text(query):
+        results.error = "That query has no letters or digits to search for."
+        return results
+    if published_from and published_to and published_from > published_to:
+        results.error = "The start date comes after the end date."
+        return results
+    snapshot = store.open_snapshot()
+    if snapshot is None:
+        results.error = "The search index has not been built yet (run `dailypapers index`)."
+        return results
+    if mode in ("hybrid", "semantic"):
+        problem = _semantic_problem(snapshot)
+        if problem and mode == "semantic":
+            results.error = f"Semantic search is unavailable: {problem}."
+            return results
+        if problem:
+            results.notice = f"Showing keyword results only: {problem}."
+            mode = "keyword"
+    depth = min(MAX_RESULTS, max(DEPTH, page * per_page))
+    ranking = ranked_pks(query=query, mode=mode, snapshot=snapshot, depth=depth, category=category, author=author,
+                         published_from=published_from, published_to=published_to)  # fmt: skip
+    results.total = len(ranking)
+    window = ranking[(page - 1) * per_page : page * per_page]
+    papers = {p.pk: p for p in with_authors(Paper.objects.filter(pk__in=[pk for pk, _ in window]))}
+    results.hits = [SearchHit(papers[pk], score) for pk, score in window if pk in papers]
+    return results
+
+
+def similar_papers(*, paper: Paper, limit: int = 10) -> list[tuple[Paper, float]]:
+    """The papers nearest in meaning to this one (empty when there is no index or the paper is not in it yet)."""
+    snapshot = store.open_snapshot()
+    if snapshot is None:
+        return []
+    index = snapshot.vector_index()
+    vector = index.vector_of(paper.pk)
+    if vector is None:
+        return []
+    hits = index.search(vector, k=limit, exclude={paper.pk})
+    papers = {p.pk: p for p in with_authors(Paper.objects.filter(pk__in=[h.pk for h in hits]))}
+    return [(papers[h.pk], h.score) for h in hits if h.pk in papers]
