@@ -15,6 +15,7 @@ def add_papers(rows: list[dict]):
             arxiv_id=row["arxiv_id"], title=row["title"], abstract=row.get("abstract", ""),
             authors=row.get("authors", ["A. Author"]), categories=row.get("categories", ["cs.LG"]),
             published=row.get("published", dt.datetime(2024, 1, 15, tzinfo=dt.timezone.utc)), source="test",
+            version=row.get("version"), updated=row.get("updated"),
         )  # fmt: skip
         for row in rows
     ]

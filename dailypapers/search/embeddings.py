@@ -163,3 +163,28 @@ def get_embedder() -> Embedder:
 
 
 get_embedder.cache_clear = _configured.cache_clear  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=4)
+def _numpy_query_encoder(name: str):
+    from dailypapers.search import query_encoder
+
+    encoder = query_encoder.load(resolve_model(name)) if Path(resolve_model(name)).is_dir() else None
+    if encoder is not None:
+        try:  # one BLAS thread: a query is a few small matrices, and extra threads only spin against other work
+            from threadpoolctl import threadpool_limits
+
+            threadpool_limits(limits=1, user_api="blas")
+        except ImportError:
+            pass
+    return encoder
+
+
+def encode_query(text: str) -> np.ndarray:
+    """One query's embedding: the NumPy encoder when it supports the model and torch is not loaded yet."""
+    embedder = get_embedder()
+    if isinstance(embedder, SentenceTransformerEmbedder) and embedder._model is None:
+        encoder = _numpy_query_encoder(embedder.name)
+        if encoder is not None:
+            return encoder.encode_one(text)
+    return embedder.encode([text], batch_size=1)[0]

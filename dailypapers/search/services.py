@@ -16,7 +16,7 @@ from dailypapers.papers.ids import InvalidArxivId, parse_arxiv_id
 from dailypapers.papers.models import Paper
 from dailypapers.papers.selectors import with_authors
 from dailypapers.search import fusion, store
-from dailypapers.search.embeddings import TEXT_FORMAT, get_embedder
+from dailypapers.search.embeddings import TEXT_FORMAT, encode_query, get_embedder
 from dailypapers.search.keywords import build_query_text
 
 log = logging.getLogger(__name__)
@@ -81,7 +81,7 @@ def _semantic_problem(snapshot) -> str | None:
 
 
 def embed_query(query: str) -> np.ndarray:
-    return get_embedder().encode([query], batch_size=1)[0]
+    return encode_query(query)
 
 
 def _filter_pks(pks: list[int], *, category, author, published_from, published_to) -> set[int]:
