@@ -89,14 +89,16 @@ def main() -> None:
     snapshot = store.open_snapshot()
     id_of = dict(Paper.objects.values_list("pk", "arxiv_id"))
     depth = services.DEPTH
-    keyword, semantic = [], []
+    keyword, semantic, vectors = [], [], []
     started = time.perf_counter()
     for q in queries:
+        vectors.append(services.embed_query(q["query"]))
         keyword.append(services.ranked_pks(query=q["query"], mode="keyword", snapshot=snapshot, depth=depth))
-        semantic.append(services.ranked_pks(query=q["query"], mode="semantic", snapshot=snapshot, depth=depth))
+        semantic.append(services.ranked_pks(query=q["query"], mode="semantic", snapshot=snapshot, depth=depth,
+                                            query_vector=vectors[-1]))  # fmt: skip
     per_query = (time.perf_counter() - started) / max(1, len(queries)) * 1000
     hybrid = [services.ranked_pks(query=q["query"], mode="hybrid", snapshot=snapshot, depth=depth,
-                                  query_vector=None) for q in queries]  # fmt: skip
+                                  query_vector=v) for q, v in zip(queries, vectors)]  # fmt: skip
 
     def ids(rankings):
         return [[id_of[pk] for pk, _ in r] for r in rankings]
@@ -110,17 +112,37 @@ def main() -> None:
             rank = r.index(q["arxiv_id"]) + 1 if q["arxiv_id"] in r else None
             if rank != 1:
                 print(f"  rank {rank}: {q['target']}: {q['query'][:90]}")
+    latencies = []
+    for q in queries:
+        started = time.perf_counter()
+        services.search_papers(query=q["query"])
+        latencies.append(time.perf_counter() - started)
+    latencies.sort()
+    print(f"end-to-end hybrid search_papers (query embedding, both indexes, fusion, DB fetch): "
+          f"p50 {latencies[len(latencies) // 2] * 1000:.1f} ms, p90 {latencies[int(len(latencies) * 0.9)] * 1000:.1f} ms")
     if args.grid:
-        results = []
-        for kw in (0.6, 0.8, 1.0, 1.2, 1.5):
-            for k in (5, 10, 20, 60):
-                for blend in (0.0, 0.3, 0.5, 0.7, 1.0):
-                    fused = [fusion.fuse([a, b], weights=[kw, 1.0], k=k, blend=blend) for a, b in zip(keyword, semantic)]
-                    results.append((mrr(ids(fused), targets)[0], kw, k, blend))
-        results.sort(reverse=True)
-        for value, kw, k, blend in results[:12]:
-            print(f"grid: MRR@10 {value:.3f}  keyword weight {kw}  k {k}  blend {blend}")
+        from dailypapers.search import keywords as kw_module
 
+        results = []
+        for boost in (0.5, 1.0, 2.0):
+            for stop in (False, True):
+                kw_module.TITLE_BOOST, kw_module.DROP_STOPWORDS = boost, stop
+                kw_lists = [services.ranked_pks(query=q["query"], mode="keyword", snapshot=snapshot, depth=depth)
+                            for q in queries]  # fmt: skip
+                results.append((mrr(ids(kw_lists), targets)[0], f"keyword only: title boost {boost} stopwords {stop}"))
+                completed = [services._complete(q["query"], v, snapshot, a, b)
+                             for q, v, a, b in zip(queries, vectors, kw_lists, semantic)]  # fmt: skip
+                for complete, pairs in ((False, list(zip(kw_lists, semantic))), (True, completed)):
+                    for kw in (0.5, 0.7, 1.0, 1.4):
+                        for k in (5, 10, 20, 60):
+                            for blend in (0.0, 0.3, 0.6, 1.0):
+                                fused = [fusion.fuse([a, b], weights=[kw, 1.0], k=k, blend=blend) for a, b in pairs]
+                                results.append((mrr(ids(fused), targets)[0],
+                                                f"title boost {boost} stopwords {stop} complete {complete} "
+                                                f"keyword weight {kw} k {k} blend {blend}"))
+        results.sort(reverse=True)
+        for value, text in results[:15]:
+            print(f"grid: MRR@10 {value:.3f}  {text}")
 
 if __name__ == "__main__":
     main()

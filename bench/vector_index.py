@@ -3,7 +3,7 @@
     python bench/vector_index.py [--sizes 100000,1000000] [--queries 200] [--threads 2] [--embeddings FILE.npy]
 
 The corpus is made from real paper embeddings (the ones stored by bench/search_quality.py, or an .npy file):
-each synthetic paper mixes two real vectors plus small Gaussian noise, so it lies where real abstracts lie (not
+each synthetic paper mixes three real vectors (random weights) plus Gaussian noise, so it lies where real abstracts lie (not
 uniform noise on the sphere). Queries are other such mixtures. Compares the production index (FAISS binary
 codes, Hamming candidates, exact re-scoring from memory-mapped float16) at several candidate counts, and a binary
 IVF variant.
@@ -41,9 +41,11 @@ def synthesize(base: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray
         m = min(block, n - start)
         a = base[rng.integers(0, len(base), m)]
         b = base[rng.integers(0, len(base), m)]
-        mix = rng.uniform(0.0, 0.6, size=(m, 1)).astype(np.float32)
-        noise = rng.normal(0.0, 0.02, size=a.shape).astype(np.float32)
-        v = a + mix * b + noise
+        c = base[rng.integers(0, len(base), m)]
+        mix_b = rng.uniform(0.0, 0.8, size=(m, 1)).astype(np.float32)
+        mix_c = rng.uniform(0.0, 0.4, size=(m, 1)).astype(np.float32)
+        noise = rng.normal(0.0, 0.03, size=a.shape).astype(np.float32)
+        v = a + mix_b * b + mix_c * c + noise
         out[start : start + m] = v / np.linalg.norm(v, axis=1, keepdims=True)
     return out
 
@@ -63,7 +65,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="100000,1000000")
     parser.add_argument("--queries", type=int, default=200)
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1, help="FAISS threads per query (DAILYPAPERS_SEARCH_THREADS)")
     parser.add_argument("--candidates", default="200,400,1000")
     parser.add_argument("--data-dir", default="/tmp/dailypapers-quality")
     parser.add_argument("--embeddings")
@@ -90,7 +92,7 @@ def main() -> None:
                 write_segment(folder, pks=pks[start : start + 200_000], vectors=corpus[start : start + 200_000])
             written = time.perf_counter() - started
             started = time.perf_counter()
-            index = VectorIndex(folder)
+            index = VectorIndex(folder, threads=args.threads)
             loaded = time.perf_counter() - started
             ram = index.index.ntotal * index.index.code_size + index.pks.nbytes + index._rows.nbytes
             print(f"\n== {size:,} papers: build from embeddings {written:.1f}s (codes + float16 file), "

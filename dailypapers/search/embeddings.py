@@ -108,7 +108,7 @@ class SentenceTransformerEmbedder:
         for start in range(0, len(order), batch_size):
             chunk = order[start : start + batch_size]
             # model.tokenize + forward (not model.encode) so the autocast context reaches every matmul.
-            features = model.tokenize([texts[i] for i in chunk])
+            features = getattr(model, "preprocess", model.tokenize)([texts[i] for i in chunk])
             with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16):
                 vectors = model(features)["sentence_embedding"]
             vectors = vectors.float()

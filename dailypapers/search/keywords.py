@@ -20,6 +20,16 @@ WRITER_HEAP = 64_000_000
 _WORD = re.compile(r"\w+", re.UNICODE)
 _PHRASE = re.compile(r'"([^"]*)"')
 SCHEMA_VERSION = 1
+DROP_STOPWORDS = True
+# Function words carry no topic; dropped from the query side only (phrases keep them), unless nothing else is left.
+STOPWORDS = frozenset("""
+a about above after again against all am an and any are as at be because been before being below between both but
+by can could did do does doing down during each few for from further had has have having he her here hers him his
+how i if in into is it its itself just me more most my no nor not now of off on once only or other our ours out over
+own same she should so some such than that the their theirs them then there these they this those through to too
+under until up very was we were what when where which while who whom why will with would you your yours via using
+use used based new novel propose proposed paper approach method methods we our show shows
+""".split())
 
 
 def build_schema() -> tantivy.Schema:
@@ -67,7 +77,11 @@ def build_query_text(query: str) -> str:
             parts.append('"' + " ".join(words) + '"')
         elif words:
             parts.append(words[0])
-    parts.extend(_words(rest.replace('"', " ")))
+    words = _words(rest.replace('"', " "))
+    if DROP_STOPWORDS:
+        kept = [w for w in words if w not in STOPWORDS]
+        words = kept if kept or parts else words
+    parts.extend(words)
     return " ".join(p.replace("_", " ").strip() for p in parts if p.replace("_", "").strip())
 
 
@@ -133,21 +147,37 @@ class KeywordIndex:
         published_to: dt.date | None = None,
     ) -> list[tuple[int, float]]:
         """(pk, BM25 score) best first; an empty list when the query has no searchable words."""
-        text = build_query_text(query)
-        if not text:
+        parsed = self._parse(query)
+        if parsed is None:
             return []
-        try:
-            parsed = self.index.parse_query(
-                text, ["title", "abstract", "authors"], field_boosts={"title": TITLE_BOOST, "authors": AUTHORS_BOOST}
-            )
-        except ValueError:
-            parsed, _errors = self.index.parse_query_lenient(text, ["title", "abstract", "authors"])
         clauses = [(tantivy.Occur.Must, parsed)]
         clauses.extend((tantivy.Occur.Must, f) for f in self.filters(category, author, published_from, published_to))
         final = parsed if len(clauses) == 1 else tantivy.Query.boolean_query(clauses)
         searcher = self.searcher()
         result = searcher.search(final, limit)
         return [(searcher.doc(address)["pk"][0], float(score)) for score, address in result.hits]
+
+    def scores_for(self, query: str, pks: list[int]) -> dict[int, float]:
+        """BM25 scores of this query for the given papers only (papers that do not match are left out)."""
+        parsed = self._parse(query)
+        if parsed is None or not pks:
+            return {}
+        only = tantivy.Query.term_set_query(self.schema, "pk", [int(pk) for pk in pks])
+        final = tantivy.Query.boolean_query([(tantivy.Occur.Must, parsed), (tantivy.Occur.Must, only)])
+        searcher = self.searcher()
+        result = searcher.search(final, len(pks))
+        return {searcher.doc(address)["pk"][0]: float(score) for score, address in result.hits}
+
+    def _parse(self, query: str):
+        text = build_query_text(query)
+        if not text:
+            return None
+        try:
+            return self.index.parse_query(
+                text, ["title", "abstract", "authors"], field_boosts={"title": TITLE_BOOST, "authors": AUTHORS_BOOST}
+            )
+        except ValueError:
+            return self.index.parse_query_lenient(text, ["title", "abstract", "authors"])[0]
 
     def filters(self, category, author, published_from, published_to) -> list:
         out = []

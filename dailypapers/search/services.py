@@ -31,6 +31,7 @@ KEYWORD_WEIGHT = 1.0
 SEMANTIC_WEIGHT = 1.0
 RRF_K = 60.0
 BLEND = 0.0
+COMPLETE_SCORES = True  # score every candidate by both retrievers before fusing
 FILTER_OVERFETCH = 2000  # semantic candidates checked against filters in the database
 
 
@@ -120,6 +121,7 @@ def ranked_pks(
         keyword = snapshot.keyword_index().search(query, limit=depth, **filters)
     if mode in ("hybrid", "semantic"):
         vector = embed_query(query) if query_vector is None else query_vector
+        query_vector = vector
         index = snapshot.vector_index()
         wanted = FILTER_OVERFETCH if filtered else depth
         hits = index.search(vector, k=wanted, candidates=max(wanted, 400))
@@ -131,7 +133,24 @@ def ranked_pks(
         return keyword
     if mode == "semantic":
         return semantic
+    if COMPLETE_SCORES and keyword and semantic:
+        keyword, semantic = _complete(query, query_vector, snapshot, keyword, semantic)
     return fusion.fuse([keyword, semantic], weights=[KEYWORD_WEIGHT, SEMANTIC_WEIGHT], k=RRF_K, blend=BLEND)
+
+
+def _complete(query, vector, snapshot, keyword, semantic):
+    """Give every candidate both scores: BM25 for the semantic-only ones, cosine for the keyword-only ones.
+
+    Each list then ranks the same union of candidates, so fusion compares like with like instead of treating
+    "not in the other top-N" as "worst".
+    """
+    in_keyword = {pk for pk, _ in keyword}
+    in_semantic = {pk for pk, _ in semantic}
+    extra_bm25 = snapshot.keyword_index().scores_for(query, [pk for pk in in_semantic - in_keyword])
+    extra_cosine = snapshot.vector_index().scores_for(vector, [pk for pk in in_keyword - in_semantic])
+    keyword = sorted(keyword + list(extra_bm25.items()), key=lambda item: -item[1])
+    semantic = sorted(semantic + list(extra_cosine.items()), key=lambda item: -item[1])
+    return keyword, semantic
 
 
 def search_papers(

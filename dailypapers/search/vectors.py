@@ -8,8 +8,8 @@ Layout of a vector index folder (inside one index generation, see sync.py):
     seg-NNNNN/vectors.npy    the normalized embeddings as float16           -> memory-mapped, read for re-scoring
 
 Incremental syncs append a segment; a paper in a later segment supersedes its rows in earlier ones. A full
-rebuild (or compaction) writes one segment. RAM per paper: dim/8 bytes of codes + 8 bytes of key + 4 bytes of row
-map (60 bytes at dim 384); the float16 vectors stay in the page cache and are touched only for the candidates.
+rebuild (or compaction) writes few segments. RAM per paper: dim/8 bytes of codes + 8 bytes of key + 8 bytes of row
+map (64 bytes at dim 384); the float16 vectors stay in the page cache and are touched only for the candidates.
 Every file is written under a temporary name and renamed, so a reader never sees half a segment.
 """
 
@@ -71,8 +71,16 @@ class VectorHit:
 class VectorIndex:
     """A read-only view of a vector index folder (a fixed list of segments)."""
 
-    def __init__(self, folder: Path, segments: list[str] | None = None):
+    def __init__(self, folder: Path, segments: list[str] | None = None, *, threads: int | None = None):
         import faiss
+
+        if threads is None:
+            from django.conf import settings
+
+            threads = getattr(settings, "SEARCH_THREADS", 1)
+        # One query scans all codes: with OpenMP threads that busy-wait, a shared or busy CPU makes more threads
+        # slower, and web workers already run queries side by side. 1 by default.
+        faiss.omp_set_num_threads(max(1, int(threads)))
 
         self.folder = Path(folder)
         self.segments = segments if segments is not None else segment_names(self.folder)
@@ -136,6 +144,27 @@ class VectorIndex:
             if len(hits) >= k:
                 break
         return hits
+
+    def _positions_of(self, pks) -> np.ndarray:
+        """Index positions of these keys (-1 for keys not in the index)."""
+        if self._position is None:
+            self._position = np.argsort(self.pks, kind="stable")
+            self._sorted_pks = self.pks[self._position]
+        pks = np.asarray(pks, dtype=np.int64)
+        at = np.searchsorted(self._sorted_pks, pks)
+        at = np.minimum(at, max(0, len(self._sorted_pks) - 1))
+        found = (len(self._sorted_pks) > 0) & (self._sorted_pks[at] == pks) if len(self._sorted_pks) else np.zeros(len(pks), bool)
+        return np.where(found, self._position[at] if len(self._sorted_pks) else -1, -1)
+
+    def scores_for(self, query: np.ndarray, pks) -> dict[int, float]:
+        """Exact cosine of the query to each of these papers (those in the index)."""
+        positions = self._positions_of(pks)
+        keep = positions >= 0
+        if not keep.any():
+            return {}
+        vectors = self._rows_vectors(self._rows[positions[keep]])
+        scores = vectors @ np.asarray(query, dtype=np.float32)
+        return {int(pk): float(score) for pk, score in zip(np.asarray(pks)[keep], scores)}
 
     def vector_of(self, pk: int) -> np.ndarray | None:
         if self._position is None:
