@@ -14,13 +14,13 @@ from pathlib import Path
 
 import tantivy
 
-TITLE_BOOST = 2.0
+TITLE_BOOST = 1.0
 AUTHORS_BOOST = 1.0
 WRITER_HEAP = 64_000_000
 _WORD = re.compile(r"\w+", re.UNICODE)
 _PHRASE = re.compile(r'"([^"]*)"')
 SCHEMA_VERSION = 1
-DROP_STOPWORDS = True
+DROP_STOPWORDS = False
 # Function words carry no topic; dropped from the query side only (phrases keep them), unless nothing else is left.
 STOPWORDS = frozenset("""
 a about above after again against all am an and any are as at be because been before being below between both but

@@ -27,10 +27,10 @@ MAX_PER_PAGE = 100
 MAX_RESULTS = 1000  # deepest result reachable by paging
 # Fusion, tuned on the paraphrase query set (bench/search_quality.py); see fusion.fuse.
 DEPTH = 100  # candidates taken from each ranking
-KEYWORD_WEIGHT = 1.0
+KEYWORD_WEIGHT = 1.4
 SEMANTIC_WEIGHT = 1.0
-RRF_K = 60.0
-BLEND = 0.0
+RRF_K = 20.0
+BLEND = 0.6
 COMPLETE_SCORES = True  # score every candidate by both retrievers before fusing
 FILTER_OVERFETCH = 2000  # semantic candidates checked against filters in the database
 
