@@ -54,7 +54,7 @@ def main() -> None:
     cosine = np.sum(vectors[: len(base)] * base, axis=1)
     print(f"production path (bf16={fast.bf16}, length-sorted, batch {args.batch_size}): {fast_rate:.1f} abstracts/s")
     print(f"speed-up vs baseline: {fast_rate / base_rate:.2f}x")
-    print(f"cosine to float32: mean {cosine.mean():.4f}, min {cosine.min():.4f}")
+    print(f"cosine to float32: mean {cosine.mean():.6f}, min {cosine.min():.6f}")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from the stored embeddings (embedding only what is missing) and swaps it in atom
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import shutil
 import time
@@ -172,7 +173,7 @@ def _incremental(generation: Path, manifest: dict, *, embedder: Embedder, progre
     summary = SyncSummary(generation=generation.name)
     until = dt.datetime.fromisoformat(manifest["synced_until"]) if manifest.get("synced_until") else None
     since = until - OVERLAP if until else None
-    recent: dict[str, str] = manifest.get("recent", {})
+    recent: dict[str, str] = _read_state(generation).get("recent", {})
     todo = Paper.objects.filter(modified__gte=since).count() if since else Paper.objects.count()
     keywords = KeywordIndex(generation / "keywords")
     segments = list(manifest.get("segments", []))
@@ -194,7 +195,8 @@ def _incremental(generation: Path, manifest: dict, *, embedder: Embedder, progre
     if newest is not None:
         floor = newest - OVERLAP
         recent = {pk: when for pk, when in recent.items() if dt.datetime.fromisoformat(when) >= floor}
-    manifest.update(segments=segments, recent=recent, synced_until=_iso(newest) if newest else None,
+    _write_state(generation, {"recent": recent})
+    manifest.update(segments=segments, synced_until=_iso(newest) if newest else None,
                     papers=keywords.count(), synced_at=_iso(dt.datetime.now(dt.timezone.utc)))  # fmt: skip
     manifest["version"] = manifest.get("version", 0) + 1
     store.write_json_atomic(generation / "manifest.json", manifest)
@@ -261,14 +263,27 @@ def _rebuild(root: Path, current: Path | None, *, embedder: Embedder, progress: 
     segments = segment_names(generation / "vectors")
     manifest = store.expected_identity(embedder) | {
         "generation": name, "created": _iso(now), "segments": segments, "base_segments": len(segments),
-        "synced_until": _iso(newest) if newest else None, "recent": recent, "papers": keywords.count(), "version": 1,
+        "synced_until": _iso(newest) if newest else None, "papers": keywords.count(), "version": 1,
         "previous": current.name if current else None,
     }  # fmt: skip
+    _write_state(generation, {"recent": recent})
     store.write_json_atomic(generation / "manifest.json", manifest)
     store.write_text_atomic(root / "CURRENT", name)  # the atomic swap
     _remove_stale_generations(root, keep={name, current.name if current else ""})
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _read_state(generation: Path) -> dict:
+    """The writer's own state (papers seen inside the overlap window), kept out of the manifest readers load."""
+    try:
+        return json.loads((generation / "sync_state.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+
+
+def _write_state(generation: Path, state: dict) -> None:
+    store.write_json_atomic(generation / "sync_state.json", state)
 
 
 def _remove_stale_generations(root: Path, *, keep: set[str]) -> None:

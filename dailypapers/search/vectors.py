@@ -15,6 +15,7 @@ Every file is written under a temporary name and renamed, so a reader never sees
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 DEFAULT_CANDIDATES = 400
+logging.getLogger("faiss.loader").setLevel(logging.WARNING)  # it logs each CPU-variant probe at INFO
 
 
 def _atomic_save(path: Path, array: np.ndarray) -> None:
