@@ -16,7 +16,7 @@ from dailypapers.papers.records import PaperRecord, RecordError, Rejected, build
 _MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), start=1)}
 
 
-def _version_date(text) -> dt.datetime:
+def version_date(text) -> dt.datetime:
     """``Mon, 2 Apr 2007 19:18:42 GMT``: the one layout the snapshot uses, parsed fast; anything else the slow way."""
     try:
         _, day, month, year, clock, zone = text.split(" ")
@@ -46,7 +46,7 @@ def _version_dates(versions) -> tuple[int, dt.datetime | None, dt.datetime | Non
             raise RecordError(f"malformed version {item.get('version')!r}")
         parsed.append((int(label), item.get("created")))
     parsed.sort(key=lambda pair: pair[0])
-    return parsed[-1][0], _version_date(parsed[0][1]), _version_date(parsed[-1][1])
+    return parsed[-1][0], version_date(parsed[0][1]), version_date(parsed[-1][1])
 
 
 def _authors(obj: dict) -> list[str]:
