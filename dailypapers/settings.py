@@ -215,10 +215,6 @@ LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)  # failed sign-ins per acc
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)  # ... within this window lock further tries out
 CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER")  # e.g. X-Forwarded-For behind a proxy you trust; else REMOTE_ADDR
 PAGE_SIZE = env_int("PAGE_SIZE", 50)  # papers per page on daily, weekly, monthly and trending pages
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Tests of concurrent votes use threads, each with its own connection: a test database in a file waits on
-    # busy_timeout like the real one, where a shared in-memory database would fail with "table is locked".
-    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", str(DATA_DIR / "test.sqlite3"))
 
 # --- api ----------------------------------------------------------------------------------------------------------
 

@@ -190,7 +190,18 @@ def trending_ranking(*, now: dt.datetime | None = None, days: int = 7) -> list[t
 def trending_papers(*, now: dt.datetime | None = None, days: int = 7, limit: int = 50, offset: int = 0) -> list[Paper]:
     """The papers of the last ``days`` days ranked by the time-decayed score (module docstring); each paper gets a
     ``trending_score`` attribute. Shaped for cards (first authors, author count, daily entry)."""
+    return trending_page(now=now, days=days, limit=limit, offset=offset)[0]
+
+
+def trending_page(
+    *, now: dt.datetime | None = None, days: int = 7, limit: int = 50, offset: int = 0
+) -> tuple[list[Paper], int]:
+    """One page of trending papers and the number of papers in the whole ranking."""
     ranking = trending_ranking(now=now, days=days)
+    return _ranked_papers(ranking, limit=limit, offset=offset), len(ranking)
+
+
+def _ranked_papers(ranking: list[tuple[int, float]], *, limit: int, offset: int) -> list[Paper]:
     window = ranking[max(offset, 0) : max(offset, 0) + max(limit, 0)]
     if not window:
         return []
@@ -202,10 +213,6 @@ def trending_papers(*, now: dt.datetime | None = None, days: int = 7, limit: int
             paper.trending_score = score
             papers.append(paper)
     return papers
-
-
-def trending_count(*, days: int = 7) -> int:
-    return len(trending_ranking(days=days))
 
 
 # --- discussions and profiles ---------------------------------------------------------------------------------

@@ -84,11 +84,10 @@ def trending(request):
     if not page_number.isdigit() or len(page_number) > 6 or not 1 <= int(page_number) <= MAX_PAGE:
         raise Http404("No such page.")
     page_number = int(page_number)
-    total = selectors.trending_count(days=days)
     per_page = settings.PAGE_SIZE
-    if page_number > 1 and (page_number - 1) * per_page >= total:
+    papers, total = selectors.trending_page(days=days, limit=per_page, offset=(page_number - 1) * per_page)
+    if page_number > 1 and not papers:
         raise Http404("No such page.")
-    papers = selectors.trending_papers(days=days, limit=per_page, offset=(page_number - 1) * per_page)
     _mark_votes(request, papers)
     context = {
         "papers": papers,
