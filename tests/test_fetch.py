@@ -241,8 +241,7 @@ def test_the_limiter_spaces_requests_across_threads(tmp_path):
     stamps: list[float] = []
 
     def take():
-        limiter.wait()
-        stamps.append(time.time())
+        stamps.append(limiter.wait())
 
     threads = [threading.Thread(target=take) for _ in range(4)]
     for thread in threads:
@@ -260,7 +259,7 @@ def test_the_limiter_spaces_requests_across_processes(tmp_path):
         "from dailypapers.papers.ingest.arxiv_client import RateLimiter\n"
         "limiter = RateLimiter(0.2, sys.argv[1])\n"
         "for _ in range(2):\n"
-        "    limiter.wait(); print(time.time(), flush=True)\n"
+        "    print(limiter.wait(), flush=True)\n"
     )
     env = {"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}
     procs = [

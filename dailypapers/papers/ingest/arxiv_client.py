@@ -39,8 +39,8 @@ class RateLimiter:
         self.path = Path(path)
         self._thread_lock = threading.Lock()
 
-    def wait(self) -> None:
-        """Block until this caller may send a request, and claim that moment for it."""
+    def wait(self) -> float:
+        """Block until this caller may send a request, and claim that moment for it (returned, epoch seconds)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._thread_lock, open(self.path, "a+b") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file closes
@@ -52,10 +52,12 @@ class RateLimiter:
             delay = last + self.interval - time.time()
             if delay > 0:
                 time.sleep(min(delay, self.interval))
+            now = time.time()
             handle.seek(0)
             handle.truncate()
-            handle.write(repr(time.time()).encode())
+            handle.write(repr(now).encode())
             handle.flush()
+            return now
 
 
 class ArxivClient:
