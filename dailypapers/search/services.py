@@ -53,6 +53,9 @@ class SearchResults:
     error: str | None = None
     notice: str | None = None
 
+    def __iter__(self):
+        return iter(self.hits)
+
     @property
     def has_next(self) -> bool:
         return self.page * self.per_page < self.total
@@ -163,7 +166,10 @@ def search_papers(
     published_to: dt.date | None = None,
     page: int = 1,
     per_page: int = 20,
+    limit: int | None = None,
 ) -> SearchResults:
+    """Ranked papers for a query (see the module docstring); ``limit`` is another name for ``per_page``."""
+    per_page = limit if limit is not None else per_page
     query = " ".join((query or "").split())
     mode = mode if mode in MODES else "hybrid"
     page = max(1, int(page or 1))
@@ -187,8 +193,8 @@ def search_papers(
         return results
     snapshot = store.open_snapshot()
     if snapshot is None:
-        results.error = "The search index has not been built yet (run `dailypapers index`)."
-        return results
+        return _without_index(results, category=category, author=author, published_from=published_from,
+                              published_to=published_to)  # fmt: skip
     if mode in ("hybrid", "semantic"):
         problem = _semantic_problem(snapshot)
         if problem and mode == "semantic":
@@ -204,6 +210,25 @@ def search_papers(
     window = ranking[(page - 1) * per_page : page * per_page]
     papers = {p.pk: p for p in with_authors(Paper.objects.filter(pk__in=[pk for pk, _ in window]))}
     results.hits = [SearchHit(papers[pk], score) for pk, score in window if pk in papers]
+    return results
+
+
+def _without_index(results: SearchResults, **filters) -> SearchResults:
+    """Before the first `dailypapers index`: plain title matches from the database, and a notice saying so."""
+    results.notice = "The search index has not been built yet (run `dailypapers index`): showing plain title matches."
+    queryset = Paper.objects.filter(title__icontains=results.query[:200])
+    if filters.get("category"):
+        queryset = queryset.filter(categories__regex=rf"(^| ){_regex_escape(filters['category'])}( |$)")
+    if filters.get("author"):
+        queryset = queryset.filter(authors__name__icontains=filters["author"].strip()).distinct()
+    if filters.get("published_from"):
+        queryset = queryset.filter(published_at__date__gte=filters["published_from"])
+    if filters.get("published_to"):
+        queryset = queryset.filter(published_at__date__lte=filters["published_to"])
+    results.total = min(queryset.count(), MAX_RESULTS)
+    start = (results.page - 1) * results.per_page
+    window = with_authors(queryset.order_by("-published_at", "arxiv_id"))[start : start + results.per_page]
+    results.hits = [SearchHit(paper, 0.0) for paper in window]
     return results
 
 

@@ -50,6 +50,7 @@ def search(request):
             response["HX-Redirect"] = url
             return response
         return HttpResponseRedirect(url)
+    _shape_for_cards(request, results)
     context = {
         "results": results, "q": query, "mode": mode, "modes": MODES, "category": category or "",
         "author": author or "", "from": params.get("from", ""), "to": params.get("to", ""),
@@ -57,6 +58,25 @@ def search(request):
     }  # fmt: skip
     template = "search/_results.html" if request.headers.get("HX-Request") else "search/search.html"
     return render(request, template, context)
+
+
+def _shape_for_cards(request, results: SearchResults) -> None:
+    """Give the hits what the shared paper card shows (first authors, author count, daily entry, the user's vote)."""
+    if not results.hits:
+        return
+    try:
+        from dailypapers.community import selectors as community
+    except ImportError:  # the card then falls back to what the search service fetched
+        return
+    from dailypapers.papers.models import Paper
+
+    shaped = {p.pk: p for p in community.card_papers(Paper.objects.filter(pk__in=[h.paper.pk for h in results.hits]))}
+    voted = community.voted_paper_ids(user=request.user, paper_ids=list(shaped))
+    for hit in results.hits:
+        paper = shaped.get(hit.paper.pk)
+        if paper is not None:
+            paper.voted = paper.pk in voted
+            hit.paper = paper
 
 
 def _base_query(params) -> str:
