@@ -93,6 +93,10 @@ class SentenceTransformerEmbedder:
 
     @property
     def dim(self) -> int:
+        if self._model is None:
+            known = _dim_from_folder(resolve_model(self.name))
+            if known:
+                return known
         get_dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
         return int(get_dim())
 
@@ -117,6 +121,20 @@ class SentenceTransformerEmbedder:
             if progress is not None:
                 progress.update(len(chunk))
         return out
+
+
+def _dim_from_folder(folder: str) -> int | None:
+    """The output size from a sentence-transformers folder's files (no model load), when nothing changes it."""
+    import json
+
+    path = Path(folder)
+    try:
+        modules = json.loads((path / "modules.json").read_text())
+        if not all(m.get("type", "").endswith(("Transformer", "Pooling", "Normalize")) for m in modules):
+            return None
+        return int(json.loads((path / "1_Pooling" / "config.json").read_text())["word_embedding_dimension"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 class HashingEmbedder:
