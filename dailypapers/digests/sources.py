@@ -1,0 +1,149 @@
+"""What digests read from the other apps, each behind one function with a fallback when that app is absent.
+
+trending (community), saved-search matches (search), a user's upvotes (community), stored embeddings (search).
+Imports are lazy so the digests app works on its own and picks the real services up once they are installed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import struct
+from collections import Counter
+from collections.abc import Sequence
+
+from django.apps import apps
+from django.db.models import F, Q
+
+from dailypapers.papers.models import DailyEntry, Paper
+
+log = logging.getLogger(__name__)
+_WORD = re.compile(r"[\w-]{3,}", re.UNICODE)
+_STOP = {"the", "and", "for", "with", "from", "that", "this", "are", "via", "using", "into", "about", "new", "papers"}
+
+
+def trending_papers(*, now: dt.datetime, days: int, limit: int) -> list[Paper]:
+    try:
+        from dailypapers.community.selectors import trending_papers as community_trending
+    except ImportError:
+        community_trending = None
+    if community_trending is not None:
+        return list(community_trending(now=now, days=days, limit=limit))
+    # Fallback until the community app ranks by votes over time: most upvoted papers of the last days' pages.
+    since = (now - dt.timedelta(days=days)).date()
+    score = F("upvotes") + F("imported_upvotes")
+    papers = list(
+        Paper.objects.filter(daily_entry__day__gte=since, daily_entry__day__lte=now.date())
+        .order_by(score.desc(), "-published_at", "arxiv_id")[:limit]
+    )
+    return papers
+
+
+def daily_page_papers(*, start: dt.date, end: dt.date, limit: int) -> list[Paper]:
+    from dailypapers.papers.selectors import daily_entries
+
+    return [entry.paper for entry in daily_entries(start=start, end=end)[:limit]]
+
+
+def has_news(*, window_start: dt.datetime, window_end: dt.datetime, page_start: dt.date, page_end: dt.date) -> bool:
+    """Did arXiv announce (or the community feature) anything in this period? No digest otherwise."""
+    if DailyEntry.objects.filter(day__gte=page_start, day__lte=page_end).exists():
+        return True
+    return Paper.objects.filter(published_at__gte=window_start, published_at__lt=window_end).exists()
+
+
+def search_matches(*, query: str, window_start: dt.datetime, window_end: dt.datetime, limit: int) -> list[Paper]:
+    """New papers (published in the window) that match a saved search, best first."""
+    ids = _search_service_ids(query=query, window_start=window_start, limit=limit)
+    if ids is not None:
+        by_id = {
+            p.arxiv_id: p
+            for p in Paper.objects.filter(
+                arxiv_id__in=ids, published_at__gte=window_start, published_at__lt=window_end
+            )
+        }
+        return [by_id[i] for i in ids if i in by_id][:limit]
+    words = [w for w in _WORD.findall(query.lower()) if w not in _STOP][:8]
+    if not words:
+        return []
+    condition = Q()
+    for word in words:
+        condition &= Q(title__icontains=word) | Q(abstract__icontains=word)
+    return list(
+        Paper.objects.filter(condition, published_at__gte=window_start, published_at__lt=window_end)
+        .order_by("-upvotes", "-published_at")[:limit]
+    )
+
+
+def _search_service_ids(*, query: str, window_start: dt.datetime, limit: int) -> list[str] | None:
+    try:
+        from dailypapers.search.services import search_papers
+    except ImportError:
+        return None
+    try:
+        result = search_papers(query=query, mode="hybrid", published_from=window_start.date(), per_page=limit * 3)
+    except Exception as exc:  # an index not built yet, a bad query...: the alert falls back to words
+        log.info("search service unavailable for a saved search (%s): matching words instead", exc)
+        return None
+    items = getattr(result, "results", None) or getattr(result, "hits", None) or getattr(result, "items", None)
+    if items is None:
+        items = result if isinstance(result, Sequence) else []
+    ids = []
+    for item in items:
+        arxiv_id = (
+            getattr(item, "arxiv_id", None)
+            or getattr(getattr(item, "paper", None), "arxiv_id", None)
+            or (item.get("arxiv_id") or item.get("id") if isinstance(item, dict) else None)
+        )
+        if arxiv_id:
+            ids.append(str(arxiv_id))
+    return ids
+
+
+def category_papers(*, category: str, window_start: dt.datetime, window_end: dt.datetime, limit: int) -> list[Paper]:
+    candidates = (
+        Paper.objects.filter(published_at__gte=window_start, published_at__lt=window_end)
+        .filter(Q(primary_category=category) | Q(categories__contains=category))
+        .order_by("-upvotes", "-published_at")[: limit * 5]
+    )
+    return [p for p in candidates if category in p.category_list][:limit]
+
+
+def upvoted_paper_ids(*, user_id: int, limit: int = 200) -> list[int]:
+    """Primary keys of the papers a user upvoted (most recent first), or [] before the community app has votes."""
+    try:
+        from dailypapers.community import selectors as community_selectors
+    except ImportError:
+        community_selectors = None
+    func = getattr(community_selectors, "user_upvoted_paper_ids", None)
+    if func is not None:
+        return list(func(user_id=user_id, limit=limit))
+    for name in ("Upvote", "Vote", "PaperVote"):
+        try:
+            model = apps.get_model("community", name)
+        except LookupError:
+            continue
+        fields = {f.name for f in model._meta.get_fields()}
+        if {"user", "paper"} <= fields:
+            order = "-created" if "created" in fields else "-pk"
+            return list(model.objects.filter(user_id=user_id).order_by(order).values_list("paper_id", flat=True)[:limit])
+    return []
+
+
+def embedding_model():
+    try:
+        return apps.get_model("search", "PaperEmbedding")
+    except LookupError:
+        return None
+
+
+def decode_vector(raw: bytes, dim: int) -> list[float]:
+    return list(struct.unpack(f"<{dim}e", bytes(raw)))
+
+
+def category_profile(*, paper_ids: list[int]) -> Counter:
+    counts: Counter = Counter()
+    for categories in Paper.objects.filter(pk__in=paper_ids).values_list("categories", flat=True):
+        counts.update(categories.split())
+    return counts
