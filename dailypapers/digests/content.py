@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from dailypapers.digests import sources
@@ -70,10 +71,17 @@ def digest_papers(papers: Iterable[Paper]) -> tuple[DigestPaper, ...]:
         for paper_id, name in rows:
             names[paper_id].append(name)
     site = settings.SITE_URL
+
+    def url(paper: Paper) -> str:
+        try:
+            return site + paper.get_absolute_url()
+        except NoReverseMatch:  # an id the site's routes do not take: link to arXiv instead
+            return paper.arxiv_url
+
     return tuple(
         DigestPaper(
             arxiv_id=p.arxiv_id, title=" ".join(p.title.split()), authors=author_line(names[p.pk]),
-            abstract=short_abstract(p.abstract), url=site + p.get_absolute_url(),
+            abstract=short_abstract(p.abstract), url=url(p),
             upvotes=p.upvotes + p.imported_upvotes,
         )  # fmt: skip
         for p in papers

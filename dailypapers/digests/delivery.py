@@ -99,10 +99,12 @@ def _period_has_news(period: Period) -> bool:
     )  # fmt: skip
 
 
-def active_subscription_ids(*, frequency: str) -> Iterator[list[int]]:
+def active_subscription_ids(*, frequency: str, confirmed_since: dt.datetime | None = None) -> Iterator[list[int]]:
     """Active subscriptions of a frequency in chunks of primary keys (keyset pagination: bounded memory)."""
     last = 0
     base = Subscription.objects.filter(status=Subscription.Status.ACTIVE, frequency=frequency).order_by("pk")
+    if confirmed_since is not None:
+        base = base.filter(confirmed_at__gte=confirmed_since)
     while True:
         chunk = list(base.filter(pk__gt=last).values_list("pk", flat=True)[:PLAN_CHUNK])
         if not chunk:
@@ -112,23 +114,29 @@ def active_subscription_ids(*, frequency: str) -> Iterator[list[int]]:
 
 
 def plan_period(*, period: Period, now: dt.datetime, report: SendReport) -> None:
-    """Create the period's delivery rows once (a crash mid-way is finished by the next run)."""
+    """Create the period's delivery rows: all active subscriptions the first time, then those confirmed since.
+
+    Conflicts are ignored, so a crash mid-way or planning twice is harmless; someone who confirms after the
+    period's first pass still gets that day's digest at the next check.
+    """
     run, _ = DigestRun.objects.get_or_create(period=period.key)
-    if run.planned_at is not None:
-        return
-    if not _period_has_news(period):
-        run.skipped_reason = "no papers announced or featured in this period"
-        run.planned_at = now
-        run.save()
+    if run.skipped_reason:
         report.periods_without_news.append(period.key)
         return
+    if run.planned_at is None and not _period_has_news(period):
+        DigestRun.objects.filter(pk=run.pk).update(
+            skipped_reason="no papers announced or featured in this period", planned_at=now
+        )
+        report.periods_without_news.append(period.key)
+        return
+    started = timezone.now()
     planned = 0
-    for chunk in active_subscription_ids(frequency=period.frequency):
+    for chunk in active_subscription_ids(frequency=period.frequency, confirmed_since=run.planned_at):
         DigestDelivery.objects.bulk_create(
             [DigestDelivery(subscription_id=pk, period=period.key) for pk in chunk], ignore_conflicts=True
         )
         planned += len(chunk)
-    DigestRun.objects.filter(pk=run.pk).update(planned=planned, planned_at=now)
+    DigestRun.objects.filter(pk=run.pk).update(planned=F("planned") + planned, planned_at=started)
     report.planned += planned
 
 

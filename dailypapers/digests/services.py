@@ -173,6 +173,7 @@ def subscription_update(*, subscription: Subscription, prefs: Preferences, user=
         if subscription.status == Subscription.Status.UNSUBSCRIBED:
             subscription.status = Subscription.Status.ACTIVE  # the token proves the inbox: no new opt-in needed
             subscription.unsubscribed_at = None
+            subscription.confirmed_at = timezone.now()
         _apply(subscription, prefs)
     return subscription
 

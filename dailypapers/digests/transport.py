@@ -80,6 +80,7 @@ class SmtpTransport:
                 smtp = smtplib.SMTP(self.host, self.port, local_hostname=self.local_hostname, timeout=self.timeout)
                 if self.use_tls:
                     smtp.starttls(context=context)
+            smtp.ehlo_or_helo_if_needed()
             if self.username:
                 smtp.login(self.username, self.password)
         except (OSError, smtplib.SMTPException) as exc:
