@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import enum
 import smtplib
-import socket
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -131,12 +130,17 @@ class SmtpTransport:
             self._abort(0)
             return Result(Outcome.LOST)
         try:
-            smtp.data(data)
-        except smtplib.SMTPDataError as exc:  # an explicit refusal: the server did not take the message
+            code, reply = smtp.data(data)
+        except smtplib.SMTPDataError as exc:  # DATA itself refused (no 354): the message was not transmitted
+            self._abort(exc.smtp_code)
             return Result(_classify(exc.smtp_code), f"message refused: {_reply(exc.smtp_code, exc.smtp_error)}")
-        except (OSError, smtplib.SMTPException, socket.timeout) as exc:
+        except (OSError, smtplib.SMTPException) as exc:
             self._drop()
             return Result(Outcome.UNKNOWN, f"connection lost while sending the message: {exc}")
+        if code != 250:  # an explicit answer after the message: the server did not take it
+            if code == 421:
+                self._drop()
+            return Result(_classify(code), f"message refused: {_reply(code, reply)}")
         return Result(Outcome.SENT)
 
 
