@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import signal
+import threading
+
 from django.core.management.base import BaseCommand, CommandError
 
 from dailypapers.digests import worker
@@ -21,9 +24,12 @@ class Command(BaseCommand):
         owner = worker.new_owner()
         try:
             if options["loop"]:
+                stop = threading.Event()
+                # SIGTERM (e.g. from `serve` shutting down): finish the job at hand, then stop.
+                signal.signal(signal.SIGTERM, lambda *_: stop.set())
                 worker.run_loop(
                     owner=owner, poll_seconds=options["poll"], duration=options["duration"],
-                    parent_pid=options["parent_pid"],
+                    parent_pid=options["parent_pid"], stop=stop,
                 )  # fmt: skip
                 return
             ran = worker.run_due_jobs(owner=owner, only=options["job"])
