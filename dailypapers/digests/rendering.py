@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from dailypapers.digests.content import Section
+from dailypapers.digests.mime import DigestEmail
 from dailypapers.digests.periods import WEEKLY, Period
 from dailypapers.digests.tokens import confirm_token, manage_token
 
@@ -64,7 +65,7 @@ class DigestRenderer:
                 self._cache.popitem(last=False)
         return fragment
 
-    def message(self, *, subscription_id: int, email: str, sections: list[Section]) -> EmailMultiAlternatives:
+    def message(self, *, subscription_id: int, email: str, sections: list[Section]) -> DigestEmail:
         fragments = [self._fragment(s) for s in sections]
         unsubscribe = unsubscribe_url(subscription_id=subscription_id)
         context = {
@@ -76,8 +77,8 @@ class DigestRenderer:
         # body_html holds fragments rendered by our own autoescaping template: safe for the outer one.
         context["body_html"] = mark_safe(context["body_html"])
         html = self._outer_html.render(context)
-        message = EmailMultiAlternatives(
-            subject=self.subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[email],
+        return DigestEmail(
+            subject=self.subject, from_email=settings.DEFAULT_FROM_EMAIL, to=[email], body=text, html=html,
             headers={
                 "Message-ID": digest_message_id(subscription_id=subscription_id, period=self.period),
                 "List-Unsubscribe": f"<{unsubscribe}>",
@@ -87,8 +88,6 @@ class DigestRenderer:
                 "Precedence": "bulk",
             },
         )  # fmt: skip
-        message.attach_alternative(html, "text/html")
-        return message
 
 
 def _simple(*, template: str, subject: str, email: str, context: dict) -> EmailMultiAlternatives:

@@ -19,6 +19,8 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 
+from dailypapers.digests.mime import DigestEmail
+
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 
@@ -108,13 +110,13 @@ class SmtpTransport:
         except (OSError, smtplib.SMTPException):
             self._drop()
 
-    def send(self, message: EmailMessage, *, before_data: Callable[[], bool]) -> Result:
+    def send(self, message: DigestEmail | EmailMessage, *, before_data: Callable[[], bool]) -> Result:
         self.open()
         smtp = self._smtp
         sender = parseaddr(message.from_email)[1] or message.from_email
         recipient = message.to[0]
         try:
-            data = message.message().as_bytes(linesep="\r\n")
+            data = message.as_bytes() if isinstance(message, DigestEmail) else message.message().as_bytes(linesep="\r\n")
             code, reply = smtp.mail(sender)
             if code != 250:
                 self._abort(code)
@@ -159,9 +161,11 @@ class DjangoTransport:
     def close(self) -> None:
         self.connection.close()
 
-    def send(self, message: EmailMessage, *, before_data: Callable[[], bool]) -> Result:
+    def send(self, message: DigestEmail | EmailMessage, *, before_data: Callable[[], bool]) -> Result:
         if not before_data():
             return Result(Outcome.LOST)
+        if isinstance(message, DigestEmail):
+            message = message.as_django()
         message.connection = self.connection
         try:
             message.send()
