@@ -1,0 +1,85 @@
+"""Pure parts of digests: e-mail URLs, periods (which papers are new on which day), and the "you may like" ranking."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dailypapers.digests.emailurl import InvalidEmailUrl, parse_email_url
+from dailypapers.digests.periods import InvalidPeriod, daily_period, due_periods, parse_period, weekly_period
+
+UTC = dt.UTC
+
+
+def test_it_parses_email_urls_into_django_settings():
+    assert parse_email_url("") == {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    smtp = parse_email_url("smtp://ada%40lab:p%3Ass@mail.example.org:2525?tls=1&timeout=5")
+    assert smtp == {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend", "EMAIL_HOST": "mail.example.org",
+        "EMAIL_PORT": 2525, "EMAIL_HOST_USER": "ada@lab", "EMAIL_HOST_PASSWORD": "p:ss", "EMAIL_USE_TLS": True,
+        "EMAIL_USE_SSL": False, "EMAIL_TIMEOUT": 5.0,
+    }  # fmt: skip
+    smtps = parse_email_url("smtps://u:p@mail.example.org")
+    assert smtps["EMAIL_PORT"] == 465 and smtps["EMAIL_USE_SSL"] and not smtps["EMAIL_USE_TLS"]
+    assert parse_email_url("smtp://localhost")["EMAIL_PORT"] == 25
+    assert parse_email_url("file:///tmp/mail")["EMAIL_FILE_PATH"] == "/tmp/mail"
+    for bad in ("gopher://x", "smtp://", "smtp://h:notaport", "smtp://h?timeout=soon"):
+        with pytest.raises(InvalidEmailUrl):
+            parse_email_url(bad)
+
+
+def test_daily_windows_follow_arxiv_announcements_and_never_overlap():
+    monday, tuesday = daily_period(dt.date(2026, 11, 23)), daily_period(dt.date(2026, 11, 24))
+    # Monday announces Thursday 19:00 -> Friday 19:00 UTC submissions; Tuesday the weekend's.
+    assert monday.window_start == dt.datetime(2026, 11, 19, 19, tzinfo=UTC)
+    assert monday.window_end == dt.datetime(2026, 11, 20, 19, tzinfo=UTC) == tuesday.window_start
+    assert tuesday.window_end == dt.datetime(2026, 11, 23, 19, tzinfo=UTC)
+    assert (monday.page_start, monday.page_end) == (dt.date(2026, 11, 20), dt.date(2026, 11, 22))
+    week = [daily_period(dt.date(2026, 11, 23) + dt.timedelta(days=i)) for i in range(5)]
+    for a, b in zip(week, week[1:], strict=False):
+        assert a.window_end == b.window_start
+    with pytest.raises(InvalidPeriod):
+        daily_period(dt.date(2026, 11, 28))
+    weekly = weekly_period(dt.date(2026, 11, 23))
+    assert weekly.window_end - weekly.window_start == dt.timedelta(days=7) and weekly.key == "weekly:2026-11-23"
+    assert parse_period("daily:2026-11-23") == monday
+    for bad in ("", "daily", "hourly:2026-11-23", "daily:2026-13-01"):
+        with pytest.raises(InvalidPeriod):
+            parse_period(bad)
+
+
+def test_due_periods_come_on_weekdays_after_the_send_time_and_weekly_on_its_day():
+    six = dt.time(6)
+    monday_morning = dt.datetime(2026, 11, 23, 5, 59, tzinfo=UTC)
+    assert due_periods(now=monday_morning, send_time=six, weekly_day=0) == []
+    keys = [p.key for p in due_periods(now=monday_morning.replace(hour=7), send_time=six, weekly_day=0)]
+    assert keys == ["daily:2026-11-23", "weekly:2026-11-23"]
+    saturday = dt.datetime(2026, 11, 28, 9, tzinfo=UTC)
+    assert due_periods(now=saturday, send_time=six, weekly_day=0) == []
+    assert [p.key for p in due_periods(now=saturday, send_time=six, weekly_day=5)] == ["weekly:2026-11-28"]
+
+
+@pytest.mark.django_db
+def test_you_may_like_ranks_new_papers_close_to_the_upvoted_ones(monkeypatch, django_user_model):
+    from dailypapers.digests import sources
+    from dailypapers.digests.content import DigestBuilder
+    from dailypapers.digests.models import Subscription
+    from tests.digests_support import make_paper
+
+    period = daily_period(dt.date(2026, 11, 25))
+    old = dt.datetime(2026, 10, 1, tzinfo=UTC)
+    new = period.window_start + dt.timedelta(hours=1)
+    liked = [make_paper(f"2610.0000{i}", f"Liked {i}", published=old, categories="cs.CL") for i in range(3)]
+    make_paper("2611.00001", "Parsing with grammars", published=new, categories="cs.CL cs.LG", upvotes=1)
+    make_paper("2611.00002", "Quarks", published=new, categories="hep-ph", upvotes=99)
+    make_paper("2611.00003", "Learning to see", published=new, categories="cs.CV cs.LG", upvotes=3)
+    user = django_user_model.objects.create_user("u", email="u@example.org")
+    # The community app's votes are another app's data: stand in for them at the one function that reads them.
+    monkeypatch.setattr(sources, "upvoted_paper_ids", lambda *, user_id, limit=200: [p.pk for p in liked])
+    monkeypatch.setattr(sources, "embedding_model", lambda: None)
+    sub = Subscription(email="u@example.org", user=user, include_trending=False, include_daily=False)
+    [section] = DigestBuilder(period=period).sections(sub)
+    assert section.title == "You may like" and [p.arxiv_id for p in section.papers] == ["2611.00001"]
+    anonymous = Subscription(email="v@example.org", include_trending=False, include_daily=False)
+    assert DigestBuilder(period=period).sections(anonymous) == []
