@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -39,6 +41,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 BASE_DIR = Path(__file__).resolve().parent
+if not env_str("DATA_DIR") and "pytest" in sys.modules:
+    # A test run never touches the user's real data folder, whichever way pytest was started.
+    os.environ["DAILYPAPERS_DATA_DIR"] = tempfile.mkdtemp(prefix="dailypapers-test-")
 DATA_DIR = Path(env_str("DATA_DIR") or platformdirs.user_data_dir("dailypapers")).expanduser()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
@@ -157,6 +162,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -198,6 +204,23 @@ LOGGING = {
 }
 
 # --- community (accounts, votes, comments, submissions) ------------------------------------------------------
+MIDDLEWARE.append("dailypapers.web.middleware.ContentSecurityPolicyMiddleware")
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("dailypapers.web.context_processors.feeds")
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"  # the digests section may override it
+SUBMISSION_MAX_AGE_DAYS = env_int("SUBMISSION_MAX_AGE_DAYS", 14)  # only papers published on arXiv this recently
+SUBMISSIONS_PER_DAY = env_int("SUBMISSIONS_PER_DAY", 5)  # per user and UTC day
+TRENDING_HALF_LIFE_HOURS = env_float("TRENDING_HALF_LIFE_HOURS", 24.0)
+TRENDING_COMMENT_WEIGHT = env_float("TRENDING_COMMENT_WEIGHT", 1.0)
+TRENDING_CACHE_SECONDS = env_int("TRENDING_CACHE_SECONDS", 60)
+# Rate limits of writes, "action=COUNT/PERIOD" with PERIOD s, m, h or d, counted in the shared cache.
+RATE_LIMITS = env_str(
+    "RATE_LIMITS",
+    "vote=120/m,comment=10/m,submit=20/h,signup=10/h,password_reset=5/h,login=30/m,moderate=120/m",
+)
+LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)  # failed sign-ins per account (and 4x per address) ...
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)  # ... within this window lock further tries out
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER")  # e.g. X-Forwarded-For behind a proxy you trust; else REMOTE_ADDR
+PAGE_SIZE = env_int("PAGE_SIZE", 50)  # papers per page on daily, weekly, monthly and trending pages
 
 # --- api ----------------------------------------------------------------------------------------------------------
 
