@@ -75,9 +75,11 @@ def test_you_may_like_ranks_new_papers_close_to_the_upvoted_ones(monkeypatch, dj
     make_paper("2611.00002", "Quarks", published=new, categories="hep-ph", upvotes=99)
     make_paper("2611.00003", "Learning to see", published=new, categories="cs.CV cs.LG", upvotes=3)
     user = django_user_model.objects.create_user("u", email="u@example.org")
-    # The community app's votes are another app's data: stand in for them at the one function that reads them.
-    monkeypatch.setattr(sources, "upvoted_paper_ids", lambda *, user_id, limit=200: [p.pk for p in liked])
-    monkeypatch.setattr(sources, "embedding_model", lambda: None)
+    from dailypapers.community.services import vote_set
+
+    for paper in liked:
+        vote_set(user=user, paper=paper, up=True)
+    monkeypatch.setattr(sources, "embedding_model", lambda: None)  # rank by categories (no stored embeddings)
     sub = Subscription(email="u@example.org", user=user, include_trending=False, include_daily=False)
     [section] = DigestBuilder(period=period).sections(sub)
     assert section.title == "You may like" and [p.arxiv_id for p in section.papers] == ["2611.00001"]

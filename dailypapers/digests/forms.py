@@ -12,7 +12,8 @@ from dailypapers.digests.services import Preferences
 
 class PreferencesForm(forms.Form):
     frequency = forms.ChoiceField(
-        choices=Subscription.Frequency.choices, initial=Subscription.Frequency.DAILY, widget=forms.RadioSelect
+        choices=Subscription.Frequency.choices, initial=Subscription.Frequency.DAILY, widget=forms.RadioSelect,
+        required=False,
     )
     include_trending = forms.BooleanField(required=False, initial=True, label="Top trending papers")
     include_daily = forms.BooleanField(required=False, initial=True, label="The daily page")
@@ -30,6 +31,8 @@ class PreferencesForm(forms.Form):
 
     def preferences(self) -> Preferences:
         data = self.cleaned_data
+        if not data["frequency"]:  # a one-field form (e.g. the site footer's): the default digest
+            return Preferences()
         return Preferences(
             frequency=data["frequency"], include_trending=data["include_trending"],
             include_daily=data["include_daily"], include_recommendations=data["include_recommendations"],

@@ -111,24 +111,13 @@ def category_papers(*, category: str, window_start: dt.datetime, window_end: dt.
 
 
 def upvoted_paper_ids(*, user_id: int, limit: int = 200) -> list[int]:
-    """Primary keys of the papers a user upvoted (most recent first), or [] before the community app has votes."""
+    """Primary keys of the papers a user upvoted, latest vote first ([] without the community app's votes)."""
     try:
-        from dailypapers.community import selectors as community_selectors
+        from dailypapers.community.models import Vote
     except ImportError:
-        community_selectors = None
-    func = getattr(community_selectors, "user_upvoted_paper_ids", None)
-    if func is not None:
-        return list(func(user_id=user_id, limit=limit))
-    for name in ("Upvote", "Vote", "PaperVote"):
-        try:
-            model = apps.get_model("community", name)
-        except LookupError:
-            continue
-        fields = {f.name for f in model._meta.get_fields()}
-        if {"user", "paper"} <= fields:
-            order = "-created" if "created" in fields else "-pk"
-            return list(model.objects.filter(user_id=user_id).order_by(order).values_list("paper_id", flat=True)[:limit])
-    return []
+        return []
+    votes = Vote.objects.filter(user_id=user_id).order_by("-created", "-pk")
+    return list(votes.values_list("paper_id", flat=True)[:limit])
 
 
 def embedding_model():
