@@ -98,9 +98,10 @@ def main() -> None:
         Paper(arxiv_id=f"2611.{i:05d}", title=" ".join(rng.choices(WORDS, k=9)).capitalize(),
               abstract=" ".join(rng.choices(WORDS, k=150)) + (" " + rng.choice(QUERIES)) * (i % 3 == 0),
               categories=rng.choice(["cs.CL", "cs.LG cs.CL", "cs.CV", "cs.AI"]), primary_category="cs.CL",
-              published_at=period.window_start + dt.timedelta(minutes=i), modified=now, upvotes=rng.randint(0, 50))
+              published_at=period.window_start - dt.timedelta(minutes=i), modified=now, upvotes=rng.randint(0, 50))
         for i in range(args.papers)
     ])  # fmt: skip
+    Paper.objects.update(created=period.window_start + dt.timedelta(hours=1))  # fetched in the period
     papers = list(Paper.objects.order_by("pk"))
     authors = Author.objects.bulk_create([Author(name=f"Author {i}") for i in range(args.papers * 2)])
     PaperAuthor.objects.bulk_create(
@@ -152,7 +153,7 @@ def main() -> None:
     # Python allocations while sending a tenth as many (a second period): flat in N when everything streams.
     tracemalloc.start()
     small = parse_period("daily:2026-11-26")
-    Paper.objects.filter(pk__in=[p.pk for p in papers[:20]]).update(published_at=small.window_start)
+    Paper.objects.filter(pk__in=[p.pk for p in papers[:20]]).update(created=small.window_start)
     Subscription.objects.filter(pk__gt=args.subscribers // 10).update(frequency="weekly")
     send_due(periods=[small])
     peak = tracemalloc.get_traced_memory()[1] / 2**20

@@ -127,7 +127,8 @@ def link(text: str, kind: str) -> str:
 
 # --- data ---------------------------------------------------------------------------------------------------------
 def make_paper(arxiv_id: str, title: str, *, published: dt.datetime, abstract: str = "", day: dt.date | None = None,
-               upvotes: int = 0, categories: str = "cs.CL", authors: tuple[str, ...] = ("Ada Lovelace",)):  # fmt: skip
+               upvotes: int = 0, categories: str = "cs.CL", authors: tuple[str, ...] = ("Ada Lovelace",),
+               arrived: dt.datetime | None = None):  # fmt: skip
     from django.utils import timezone
 
     from dailypapers.papers.models import Author, DailyEntry, Paper, PaperAuthor
@@ -137,6 +138,8 @@ def make_paper(arxiv_id: str, title: str, *, published: dt.datetime, abstract: s
         categories=categories, primary_category=categories.split()[0], published_at=published,
         modified=timezone.now(), upvotes=upvotes,
     )  # fmt: skip
+    if arrived is not None:  # when the hub fetched it (`created` is set on insert)
+        Paper.objects.filter(pk=paper.pk).update(created=arrived)
     for position, name in enumerate(authors):
         author, _ = Author.objects.get_or_create(name=name)
         PaperAuthor.objects.create(paper=paper, author=author, position=position)
@@ -150,15 +153,16 @@ def papers_for(period_key: str, *, first: int = 1) -> list:
     from dailypapers.digests.periods import parse_period
 
     period = parse_period(period_key)
-    published = period.window_start + dt.timedelta(hours=2)
+    arrived = period.window_start + dt.timedelta(hours=2)
+    published = arrived - dt.timedelta(hours=12)
     day = period.page_end
     return [
-        make_paper(f"2611.{first + 0:05d}", "Salient Weight Quantization for Large Language Models", published=published,
+        make_paper(f"2611.{first + 0:05d}", "Salient Weight Quantization for Large Language Models", published=published, arrived=arrived,
                    abstract="We keep the salient weights in high precision and quantize the rest to 3 bits.",
                    day=day, upvotes=12, authors=("Grace Hopper", "Alan Turing")),
-        make_paper(f"2611.{first + 1:05d}", "Attention Sinks in Streaming Transformers", published=published,
+        make_paper(f"2611.{first + 1:05d}", "Attention Sinks in Streaming Transformers", published=published, arrived=arrived,
                    day=day, upvotes=5, categories="cs.LG cs.CL"),
-        make_paper(f"2611.{first + 2:05d}", "Lattice Gauge Theory on a Laptop", published=published, categories="hep-lat"),
+        make_paper(f"2611.{first + 2:05d}", "Lattice Gauge Theory on a Laptop", published=published, arrived=arrived, categories="hep-lat"),
     ]  # fmt: skip
 
 

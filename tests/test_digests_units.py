@@ -29,13 +29,15 @@ def test_it_parses_email_urls_into_django_settings():
             parse_email_url(bad)
 
 
-def test_daily_windows_follow_arxiv_announcements_and_never_overlap():
+def test_daily_windows_run_from_one_weekday_send_time_to_the_next_and_never_overlap():
     monday, tuesday = daily_period(dt.date(2026, 11, 23)), daily_period(dt.date(2026, 11, 24))
-    # Monday announces Thursday 19:00 -> Friday 19:00 UTC submissions; Tuesday the weekend's.
-    assert monday.window_start == dt.datetime(2026, 11, 19, 19, tzinfo=UTC)
-    assert monday.window_end == dt.datetime(2026, 11, 20, 19, tzinfo=UTC) == tuesday.window_start
-    assert tuesday.window_end == dt.datetime(2026, 11, 23, 19, tzinfo=UTC)
+    # Monday's digest has what arrived since Friday's; its daily-page section covers Friday to Sunday.
+    assert monday.window_start == dt.datetime(2026, 11, 20, 6, tzinfo=UTC)
+    assert monday.window_end == dt.datetime(2026, 11, 23, 6, tzinfo=UTC) == tuesday.window_start
+    assert tuesday.window_end == dt.datetime(2026, 11, 24, 6, tzinfo=UTC)
+    assert monday.published_after == dt.datetime(2026, 11, 10, 6, tzinfo=UTC)
     assert (monday.page_start, monday.page_end) == (dt.date(2026, 11, 20), dt.date(2026, 11, 22))
+    assert daily_period(dt.date(2026, 11, 23), send_time=dt.time(7, 30)).window_end.time() == dt.time(7, 30)
     week = [daily_period(dt.date(2026, 11, 23) + dt.timedelta(days=i)) for i in range(5)]
     for a, b in zip(week, week[1:], strict=False):
         assert a.window_end == b.window_start
@@ -69,11 +71,11 @@ def test_you_may_like_ranks_new_papers_close_to_the_upvoted_ones(monkeypatch, dj
 
     period = daily_period(dt.date(2026, 11, 25))
     old = dt.datetime(2026, 10, 1, tzinfo=UTC)
-    new = period.window_start + dt.timedelta(hours=1)
-    liked = [make_paper(f"2610.0000{i}", f"Liked {i}", published=old, categories="cs.CL") for i in range(3)]
-    make_paper("2611.00001", "Parsing with grammars", published=new, categories="cs.CL cs.LG", upvotes=1)
-    make_paper("2611.00002", "Quarks", published=new, categories="hep-ph", upvotes=99)
-    make_paper("2611.00003", "Learning to see", published=new, categories="cs.CV cs.LG", upvotes=3)
+    new = {"published": period.window_start, "arrived": period.window_start + dt.timedelta(hours=1)}
+    liked = [make_paper(f"2610.0000{i}", f"Liked {i}", published=old, arrived=old) for i in range(3)]
+    make_paper("2611.00001", "Parsing with grammars", categories="cs.CL cs.LG", upvotes=1, **new)
+    make_paper("2611.00002", "Quarks", categories="hep-ph", upvotes=99, **new)
+    make_paper("2611.00003", "Learning to see", categories="cs.CV cs.LG", upvotes=3, **new)
     user = django_user_model.objects.create_user("u", email="u@example.org")
     from dailypapers.community.services import vote_set
 
@@ -85,3 +87,23 @@ def test_you_may_like_ranks_new_papers_close_to_the_upvoted_ones(monkeypatch, dj
     assert section.title == "You may like" and [p.arxiv_id for p in section.papers] == ["2611.00001"]
     anonymous = Subscription(email="v@example.org", include_trending=False, include_daily=False)
     assert DigestBuilder(period=period).sections(anonymous) == []
+
+
+@pytest.mark.django_db
+def test_papers_after_a_day_without_announcements_arrive_in_the_next_digest_and_old_imports_never_do():
+    from dailypapers.digests import sources
+    from dailypapers.digests.content import DigestBuilder
+    from tests.digests_support import make_paper
+
+    holiday, thursday = daily_period(dt.date(2026, 11, 25)), daily_period(dt.date(2026, 11, 26))
+    fetched = dt.datetime(2026, 11, 26, 1, 30, tzinfo=UTC)  # Thursday's early fetch
+    make_paper("2611.00042", "Sparse mixture of experts", published=fetched - dt.timedelta(days=2), arrived=fetched)
+    make_paper("1706.03762", "Old mixture of experts", published=dt.datetime(2017, 6, 12, tzinfo=UTC), arrived=fetched)
+
+    def news(p):
+        return sources.has_news(window_start=p.window_start, window_end=p.window_end,
+                                page_start=p.page_start, page_end=p.page_end)  # fmt: skip
+
+    assert not news(holiday) and news(thursday)
+    section = DigestBuilder(period=thursday).topic(kind="search", value="mixture of experts")
+    assert [p.arxiv_id for p in section.papers] == ["2611.00042"]

@@ -143,7 +143,9 @@ class DigestBuilder:
         if self._candidates is None:
             p = self.period
             self._candidates = list(
-                Paper.objects.filter(published_at__gte=p.window_start, published_at__lt=p.window_end)
+                Paper.objects.filter(
+                    created__gte=p.window_start, created__lt=p.window_end, published_at__gte=p.published_after
+                )
                 .order_by("-upvotes", "-published_at")
                 .values_list("pk", flat=True)[:CANDIDATES]
             )

@@ -86,6 +86,11 @@ def new_owner() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
+def period_from_key(key: str) -> Period:
+    """'daily:YYYY-MM-DD' -> its Period at the configured send time (InvalidPeriod for a bad key)."""
+    return parse_period(key, send_time=parse_time(settings.DIGESTS_SEND_TIME))
+
+
 def configured_due_periods(*, now: dt.datetime) -> list[Period]:
     return due_periods(
         now=now, send_time=parse_time(settings.DIGESTS_SEND_TIME), weekly_day=parse_weekday(settings.DIGESTS_WEEKLY_DAY)
@@ -213,7 +218,7 @@ class Sender:
         if key not in self._periods:
             if len(self._periods) > 16:
                 self._periods.clear()
-            period = parse_period(key)
+            period = period_from_key(key)
             self._periods[key] = (DigestBuilder(period=period, now=self.now()), DigestRenderer(period=period))
         return self._periods[key]
 

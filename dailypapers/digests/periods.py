@@ -1,10 +1,12 @@
 """Digest periods (pure date arithmetic): which papers are new in a daily or weekly digest, and when it is due.
 
-arXiv announces on weekdays; the announcement of weekday D lists the submissions received between the cutoffs
-(about 14:00 US Eastern, taken as 19:00 UTC) of the two previous weekdays: Monday gets Thursday->Friday, Tuesday
-gets Friday->Monday, and so on. A daily digest of day D covers exactly that window, so consecutive daily digests
-never repeat or miss a paper, and its daily-page section covers the days since the previous weekday (Monday's
-covers the weekend). A weekly digest covers the seven days before its day.
+A paper is new in a digest when it reached this hub (was fetched from an arXiv announcement, or imported) between
+the previous digest's send time and this one's, and was first published on arXiv recently (RECENT_DAYS: a bulk
+import of old papers is not news). Daily digests go out on weekdays: the window of weekday D runs from the previous
+weekday's send time to D's, so consecutive windows never overlap or leave a gap, and a day on which arXiv announced
+nothing (a holiday) finds nothing new and sends nothing, its papers arriving in the next day's digest. The
+daily-page section covers the days since the previous weekday (Monday's covers the weekend). A weekly digest
+covers the seven days before its send time.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from dataclasses import dataclass
 
 DAILY = "daily"
 WEEKLY = "weekly"
-CUTOFF = dt.time(19, 0)
+DEFAULT_SEND_TIME = dt.time(6, 0)
+RECENT_DAYS = 10
 WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 UTC = dt.UTC
 
@@ -27,7 +30,7 @@ class InvalidPeriod(ValueError):
 class Period:
     frequency: str
     day: dt.date
-    window_start: dt.datetime  # papers published in [window_start, window_end) are new in this digest
+    window_start: dt.datetime  # papers that arrived in [window_start, window_end) are new in this digest...
     window_end: dt.datetime
     page_start: dt.date  # daily pages page_start..page_end (inclusive) are summarized
     page_end: dt.date
@@ -35,6 +38,11 @@ class Period:
     @property
     def key(self) -> str:
         return f"{self.frequency}:{self.day.isoformat()}"
+
+    @property
+    def published_after(self) -> dt.datetime:
+        """...if first published on arXiv after this."""
+        return self.window_start - dt.timedelta(days=RECENT_DAYS)
 
     @property
     def trending_days(self) -> int:
@@ -53,32 +61,29 @@ def previous_weekday(day: dt.date) -> dt.date:
     return day
 
 
-def _cutoff(day: dt.date) -> dt.datetime:
-    """The end of the submissions announced on weekday `day`."""
-    return dt.datetime.combine(previous_weekday(day), CUTOFF, tzinfo=UTC)
+def _at(day: dt.date, send_time: dt.time) -> dt.datetime:
+    return dt.datetime.combine(day, send_time, tzinfo=UTC)
 
 
-def daily_period(day: dt.date) -> Period:
+def daily_period(day: dt.date, *, send_time: dt.time = DEFAULT_SEND_TIME) -> Period:
     if day.weekday() >= 5:
         raise InvalidPeriod(f"{day} is a {day:%A}: daily digests go out on weekdays only")
     previous = previous_weekday(day)
     return Period(
-        frequency=DAILY, day=day, window_start=_cutoff(previous), window_end=_cutoff(day),
+        frequency=DAILY, day=day, window_start=_at(previous, send_time), window_end=_at(day, send_time),
         page_start=previous, page_end=day - dt.timedelta(days=1),
     )  # fmt: skip
 
 
-def weekly_period(day: dt.date) -> Period:
+def weekly_period(day: dt.date, *, send_time: dt.time = DEFAULT_SEND_TIME) -> Period:
     start = day - dt.timedelta(days=7)
     return Period(
-        frequency=WEEKLY, day=day,
-        window_start=dt.datetime.combine(start, dt.time(0), tzinfo=UTC),
-        window_end=dt.datetime.combine(day, dt.time(0), tzinfo=UTC),
+        frequency=WEEKLY, day=day, window_start=_at(start, send_time), window_end=_at(day, send_time),
         page_start=start, page_end=day - dt.timedelta(days=1),
     )  # fmt: skip
 
 
-def parse_period(key: str) -> Period:
+def parse_period(key: str, *, send_time: dt.time = DEFAULT_SEND_TIME) -> Period:
     """'daily:2026-11-27' or 'weekly:2026-11-23' -> Period (a clear error otherwise)."""
     frequency, _, day_text = (key or "").partition(":")
     try:
@@ -86,9 +91,9 @@ def parse_period(key: str) -> Period:
     except ValueError:
         raise InvalidPeriod(f"bad period {key!r}: expected daily:YYYY-MM-DD or weekly:YYYY-MM-DD") from None
     if frequency == DAILY:
-        return daily_period(day)
+        return daily_period(day, send_time=send_time)
     if frequency == WEEKLY:
-        return weekly_period(day)
+        return weekly_period(day, send_time=send_time)
     raise InvalidPeriod(f"bad period {key!r}: expected daily:YYYY-MM-DD or weekly:YYYY-MM-DD")
 
 
@@ -114,19 +119,19 @@ def due_periods(*, now: dt.datetime, send_time: dt.time, weekly_day: int) -> lis
         return []
     periods = []
     if today.weekday() < 5:
-        periods.append(daily_period(today))
+        periods.append(daily_period(today, send_time=send_time))
     if today.weekday() == weekly_day:
-        periods.append(weekly_period(today))
+        periods.append(weekly_period(today, send_time=send_time))
     return periods
 
 
-def latest_period(*, frequency: str, now: dt.datetime, weekly_day: int) -> Period:
+def latest_period(*, frequency: str, now: dt.datetime, weekly_day: int, send_time: dt.time = DEFAULT_SEND_TIME) -> Period:
     """The most recent period of that frequency on or before now (for previews)."""
     day = now.astimezone(UTC).date()
     if frequency == WEEKLY:
         while day.weekday() != weekly_day:
             day -= dt.timedelta(days=1)
-        return weekly_period(day)
+        return weekly_period(day, send_time=send_time)
     while day.weekday() >= 5:
         day -= dt.timedelta(days=1)
-    return daily_period(day)
+    return daily_period(day, send_time=send_time)

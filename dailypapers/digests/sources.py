@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from django.apps import apps
 from django.db.models import F, Q
 
+from dailypapers.digests.periods import RECENT_DAYS
 from dailypapers.papers.models import DailyEntry, Paper
 
 log = logging.getLogger(__name__)
@@ -46,11 +47,17 @@ def daily_page_papers(*, start: dt.date, end: dt.date, limit: int) -> list[Paper
     return [entry.paper for entry in daily_entries(start=start, end=end)[:limit]]
 
 
+def _new(window_start: dt.datetime, window_end: dt.datetime) -> Q:
+    """Arrived on the hub in the window, and first published on arXiv recently (see digests/periods.py)."""
+    recent = window_start - dt.timedelta(days=RECENT_DAYS)
+    return Q(created__gte=window_start, created__lt=window_end, published_at__gte=recent)
+
+
 def has_news(*, window_start: dt.datetime, window_end: dt.datetime, page_start: dt.date, page_end: dt.date) -> bool:
     """Did arXiv announce (or the community feature) anything in this period? No digest otherwise."""
     if DailyEntry.objects.filter(day__gte=page_start, day__lte=page_end).exists():
         return True
-    return Paper.objects.filter(published_at__gte=window_start, published_at__lt=window_end).exists()
+    return Paper.objects.filter(_new(window_start, window_end)).exists()
 
 
 def search_matches(*, query: str, window_start: dt.datetime, window_end: dt.datetime, limit: int) -> list[Paper]:
@@ -59,9 +66,7 @@ def search_matches(*, query: str, window_start: dt.datetime, window_end: dt.date
     if ids is not None:
         by_id = {
             p.arxiv_id: p
-            for p in Paper.objects.filter(
-                arxiv_id__in=ids, published_at__gte=window_start, published_at__lt=window_end
-            )
+            for p in Paper.objects.filter(_new(window_start, window_end), arxiv_id__in=ids)
         }
         return [by_id[i] for i in ids if i in by_id][:limit]
     words = [w for w in _WORD.findall(query.lower()) if w not in _STOP][:8]
@@ -71,7 +76,7 @@ def search_matches(*, query: str, window_start: dt.datetime, window_end: dt.date
     for word in words:
         condition &= Q(title__icontains=word) | Q(abstract__icontains=word)
     return list(
-        Paper.objects.filter(condition, published_at__gte=window_start, published_at__lt=window_end)
+        Paper.objects.filter(condition, _new(window_start, window_end))
         .order_by("-upvotes", "-published_at")[:limit]
     )
 
@@ -82,7 +87,8 @@ def _search_service_ids(*, query: str, window_start: dt.datetime, limit: int) ->
     except ImportError:
         return None
     try:
-        result = search_papers(query=query, mode="hybrid", published_from=window_start.date(), per_page=limit * 3)
+        published_from = (window_start - dt.timedelta(days=RECENT_DAYS)).date()
+        result = search_papers(query=query, mode="hybrid", published_from=published_from, per_page=limit * 3)
     except Exception as exc:  # an index not built yet, a bad query...: the alert falls back to words
         log.info("search service unavailable for a saved search (%s): matching words instead", exc)
         return None
@@ -103,7 +109,7 @@ def _search_service_ids(*, query: str, window_start: dt.datetime, limit: int) ->
 
 def category_papers(*, category: str, window_start: dt.datetime, window_end: dt.datetime, limit: int) -> list[Paper]:
     candidates = (
-        Paper.objects.filter(published_at__gte=window_start, published_at__lt=window_end)
+        Paper.objects.filter(_new(window_start, window_end))
         .filter(Q(primary_category=category) | Q(categories__contains=category))
         .order_by("-upvotes", "-published_at")[: limit * 5]
     )

@@ -9,7 +9,7 @@ from django.utils import timezone
 from dailypapers.digests import delivery
 from dailypapers.digests.content import DigestBuilder
 from dailypapers.digests.models import Subscription
-from dailypapers.digests.periods import InvalidPeriod, latest_period, parse_period, parse_weekday
+from dailypapers.digests.periods import InvalidPeriod, latest_period, parse_time, parse_weekday
 from dailypapers.digests.rendering import DigestRenderer
 
 
@@ -36,7 +36,7 @@ class Command(BaseCommand):
 
     def _periods(self, keys: list[str]):
         try:
-            return [parse_period(key) for key in keys]
+            return [delivery.period_from_key(key) for key in keys]
         except InvalidPeriod as exc:
             raise CommandError(str(exc)) from None
 
@@ -71,8 +71,9 @@ class Command(BaseCommand):
             period = self._periods([options["period"]])[0]
         else:
             period = latest_period(
-                frequency=subscription.frequency, now=timezone.now(), weekly_day=parse_weekday(settings.DIGESTS_WEEKLY_DAY)
-            )
+                frequency=subscription.frequency, now=timezone.now(),
+                weekly_day=parse_weekday(settings.DIGESTS_WEEKLY_DAY), send_time=parse_time(settings.DIGESTS_SEND_TIME),
+            )  # fmt: skip
         topics = list(subscription.topics.all()) if subscription.pk else []
         sections = DigestBuilder(period=period).sections(subscription, topics)
         if not sections:
