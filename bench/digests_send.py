@@ -29,10 +29,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 PERIOD = "daily:2026-11-25"
-QUERIES = ["weight quantization", "diffusion models", "retrieval augmented generation", "speculative decoding",
-           "mixture of experts", "vision transformers", "reinforcement learning from human feedback", "graph neural"]  # fmt: skip
-WORDS = ("model language vision learning quantization diffusion retrieval decoding experts graph neural transformer "
-         "efficient robust scalable sparse attention training inference benchmark dataset agent reasoning").split()  # fmt: skip
+QUERIES = [
+    "weight quantization", "diffusion models", "retrieval augmented generation", "speculative decoding",
+    "mixture of experts", "vision transformers", "reinforcement learning from human feedback", "graph neural",
+]  # fmt: skip
+WORDS = (
+    "model language vision learning quantization diffusion retrieval decoding experts graph neural transformer "
+    "efficient robust scalable sparse attention training inference benchmark dataset agent reasoning"
+).split()
 
 
 def smtp_server(port: int, counter, ready) -> None:
@@ -105,7 +109,11 @@ def main() -> None:
     papers = list(Paper.objects.order_by("pk"))
     authors = Author.objects.bulk_create([Author(name=f"Author {i}") for i in range(args.papers * 2)])
     PaperAuthor.objects.bulk_create(
-        [PaperAuthor(paper=p, author=authors[(p.pk * 7 + k) % len(authors)], position=k) for p in papers for k in range(6)]
+        [
+            PaperAuthor(paper=p, author=authors[(p.pk * 7 + k) % len(authors)], position=k)
+            for p in papers
+            for k in range(6)
+        ]
     )
     DailyEntry.objects.bulk_create(
         [DailyEntry(paper=p, day=period.page_end, submitted_at=now, source="cli") for p in papers[:40]]
@@ -146,9 +154,13 @@ def main() -> None:
     print(f"exactly-once sender: {report.summary()}")
     print(f"  {report.sent} digests in {elapsed:.1f} s = {rate:.0f} messages/s; server accepted {counter.value}; "
           f"rows marked sent {sent}")  # fmt: skip
-    print(f"  sender CPU {cpu:.1f} s = {1000 * cpu / max(report.sent, 1):.2f} ms per message "
-          f"(the rest is waiting for the SMTP server; CPU-bound rate {report.sent / cpu:.0f} messages/s)")
-    print(f"  peak RSS {rss_before:.0f} MiB before the run, {rss_after:.0f} MiB after (+{rss_after - rss_before:.0f} MiB)")
+    print(
+        f"  sender CPU {cpu:.1f} s = {1000 * cpu / max(report.sent, 1):.2f} ms per message "
+        f"(the rest is waiting for the SMTP server; CPU-bound rate {report.sent / cpu:.0f} messages/s)"
+    )
+    print(
+        f"  peak RSS {rss_before:.0f} MiB before the run, {rss_after:.0f} MiB after (+{rss_after - rss_before:.0f} MiB)"
+    )
 
     # Python allocations while sending a tenth as many (a second period): flat in N when everything streams.
     tracemalloc.start()

@@ -156,13 +156,14 @@ def papers_for(period_key: str, *, first: int = 1) -> list:
     arrived = period.window_start + dt.timedelta(hours=2)
     published = arrived - dt.timedelta(hours=12)
     day = period.page_end
+    when = {"published": published, "arrived": arrived}
     return [
-        make_paper(f"2611.{first + 0:05d}", "Salient Weight Quantization for Large Language Models", published=published, arrived=arrived,
+        make_paper(f"2611.{first:05d}", "Salient Weight Quantization for Large Language Models", day=day, upvotes=12,
                    abstract="We keep the salient weights in high precision and quantize the rest to 3 bits.",
-                   day=day, upvotes=12, authors=("Grace Hopper", "Alan Turing")),
-        make_paper(f"2611.{first + 1:05d}", "Attention Sinks in Streaming Transformers", published=published, arrived=arrived,
-                   day=day, upvotes=5, categories="cs.LG cs.CL"),
-        make_paper(f"2611.{first + 2:05d}", "Lattice Gauge Theory on a Laptop", published=published, arrived=arrived, categories="hep-lat"),
+                   authors=("Grace Hopper", "Alan Turing"), **when),
+        make_paper(f"2611.{first + 1:05d}", "Attention Sinks in Streaming Transformers", day=day, upvotes=5,
+                   categories="cs.LG cs.CL", **when),
+        make_paper(f"2611.{first + 2:05d}", "Lattice Gauge Theory on a Laptop", categories="hep-lat", **when),
     ]  # fmt: skip
 
 

@@ -95,6 +95,7 @@ def test_it_answers_the_same_whether_or_not_an_address_is_subscribed(client, smt
     known = subscribe(client, "known@example.org", django_capture_on_commit_callbacks)
     unknown = subscribe(client, "unknown@example.org", django_capture_on_commit_callbacks)
     assert known.status_code == unknown.status_code == 200
+
     def page(response, email: bytes) -> bytes:  # without the per-response CSRF tokens
         return re.sub(rb"[A-Za-z0-9]{64}", b"TOKEN", response.content.replace(email, b"X@"))
 
@@ -125,7 +126,9 @@ def test_it_refuses_tampered_and_foreign_tokens(client, smtp):
         assert client.get(path).status_code in (200, 400)  # confirm's GET only shows a button
         assert client.post(path).status_code == 400
     # A confirm token is not a manage token, and the other way round.
-    assert client.post(f"/digests/unsubscribe/{confirm_token(subscription_id=sub.pk, email=sub.email)}").status_code == 400
+    assert (
+        client.post(f"/digests/unsubscribe/{confirm_token(subscription_id=sub.pk, email=sub.email)}").status_code == 400
+    )
     assert client.post(f"/digests/confirm/{good}").status_code == 400
     assert Subscription.objects.get().status == Subscription.Status.ACTIVE
 

@@ -80,8 +80,11 @@ def digest_papers(papers: Iterable[Paper]) -> tuple[DigestPaper, ...]:
 
     return tuple(
         DigestPaper(
-            arxiv_id=p.arxiv_id, title=" ".join(p.title.split()), authors=author_line(names[p.pk]),
-            abstract=short_abstract(p.abstract), url=url(p),
+            arxiv_id=p.arxiv_id,
+            title=" ".join(p.title.split()),
+            authors=author_line(names[p.pk]),
+            abstract=short_abstract(p.abstract),
+            url=url(p),
             upvotes=p.upvotes + p.imported_upvotes,
         )  # fmt: skip
         for p in papers
@@ -200,7 +203,9 @@ class DigestBuilder:
             return []
         scored = []
         for start in range(0, len(candidates), 900):
-            rows = Paper.objects.filter(pk__in=candidates[start : start + 900]).values_list("pk", "categories", "upvotes")
+            rows = Paper.objects.filter(pk__in=candidates[start : start + 900]).values_list(
+                "pk", "categories", "upvotes"
+            )
             for pk, categories, upvotes in rows:
                 cats = categories.split()
                 score = sum(profile[c] for c in cats) / (len(cats) or 1)

@@ -237,7 +237,11 @@ class Sender:
             self.report.retry += 1
             self.report.note(f"{email}: will retry: {result.detail}")
         elif result.outcome in (Outcome.RETRY, Outcome.FAILED):
-            detail = result.detail if result.outcome == Outcome.FAILED else f"gave up after {delivery.attempts} attempts: {result.detail}"
+            detail = (
+                result.detail
+                if result.outcome == Outcome.FAILED
+                else f"gave up after {delivery.attempts} attempts: {result.detail}"
+            )
             self._mark(delivery, Status.FAILED, lease_until=None, last_error=detail)
             self.report.failed += 1
             self.report.note(f"{email}: failed: {detail}")

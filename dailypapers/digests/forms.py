@@ -12,7 +12,9 @@ from dailypapers.digests.services import Preferences
 
 class PreferencesForm(forms.Form):
     frequency = forms.ChoiceField(
-        choices=Subscription.Frequency.choices, initial=Subscription.Frequency.DAILY, widget=forms.RadioSelect,
+        choices=Subscription.Frequency.choices,
+        initial=Subscription.Frequency.DAILY,
+        widget=forms.RadioSelect,
         required=False,
     )
     include_trending = forms.BooleanField(required=False, initial=True, label="Top trending papers")
@@ -26,7 +28,10 @@ class PreferencesForm(forms.Form):
         help_text="for example: salient weight quantization",
     )  # fmt: skip
     categories = forms.CharField(
-        required=False, max_length=900, label="New papers in these arXiv categories", help_text="for example: cs.CL cs.LG"
+        required=False,
+        max_length=900,
+        label="New papers in these arXiv categories",
+        help_text="for example: cs.CL cs.LG",
     )
 
     def preferences(self) -> Preferences:

@@ -125,7 +125,9 @@ def due_periods(*, now: dt.datetime, send_time: dt.time, weekly_day: int) -> lis
     return periods
 
 
-def latest_period(*, frequency: str, now: dt.datetime, weekly_day: int, send_time: dt.time = DEFAULT_SEND_TIME) -> Period:
+def latest_period(
+    *, frequency: str, now: dt.datetime, weekly_day: int, send_time: dt.time = DEFAULT_SEND_TIME
+) -> Period:
     """The most recent period of that frequency on or before now (for previews)."""
     day = now.astimezone(UTC).date()
     if frequency == WEEKLY:

@@ -126,8 +126,8 @@ def subscription_request(*, email: str, prefs: Preferences, user=None, now: dt.d
             message = rendering.already_subscribed_message(subscription_id=subscription.pk, email=email)
         else:
             subscription.status = Subscription.Status.PENDING
-            if user is not None and getattr(user, "pk", None):
-                subscription.user = user
+            if user is not None and getattr(user, "pk", None) and (user.email or "").lower() == email:
+                subscription.user = user  # only one's own address links to one's account
             _apply(subscription, prefs)
             message = rendering.confirmation_message(subscription_id=subscription.pk, email=email)
         if created or not recently:

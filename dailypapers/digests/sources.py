@@ -35,8 +35,9 @@ def trending_papers(*, now: dt.datetime, days: int, limit: int) -> list[Paper]:
     since = (now - dt.timedelta(days=days)).date()
     score = F("upvotes") + F("imported_upvotes")
     papers = list(
-        Paper.objects.filter(daily_entry__day__gte=since, daily_entry__day__lte=now.date())
-        .order_by(score.desc(), "-published_at", "arxiv_id")[:limit]
+        Paper.objects.filter(daily_entry__day__gte=since, daily_entry__day__lte=now.date()).order_by(
+            score.desc(), "-published_at", "arxiv_id"
+        )[:limit]
     )
     return papers
 
@@ -64,10 +65,7 @@ def search_matches(*, query: str, window_start: dt.datetime, window_end: dt.date
     """New papers (published in the window) that match a saved search, best first."""
     ids = _search_service_ids(query=query, window_start=window_start, limit=limit)
     if ids is not None:
-        by_id = {
-            p.arxiv_id: p
-            for p in Paper.objects.filter(_new(window_start, window_end), arxiv_id__in=ids)
-        }
+        by_id = {p.arxiv_id: p for p in Paper.objects.filter(_new(window_start, window_end), arxiv_id__in=ids)}
         return [by_id[i] for i in ids if i in by_id][:limit]
     words = [w for w in _WORD.findall(query.lower()) if w not in _STOP][:8]
     if not words:
@@ -76,8 +74,7 @@ def search_matches(*, query: str, window_start: dt.datetime, window_end: dt.date
     for word in words:
         condition &= Q(title__icontains=word) | Q(abstract__icontains=word)
     return list(
-        Paper.objects.filter(condition, _new(window_start, window_end))
-        .order_by("-upvotes", "-published_at")[:limit]
+        Paper.objects.filter(condition, _new(window_start, window_end)).order_by("-upvotes", "-published_at")[:limit]
     )
 
 

@@ -112,12 +112,19 @@ class SmtpTransport:
 
     def send(self, message: DigestEmail | EmailMessage, *, before_data: Callable[[], bool]) -> Result:
         self.open()
-        smtp = self._smtp
         sender = parseaddr(message.from_email)[1] or message.from_email
         recipient = message.to[0]
         try:
-            data = message.as_bytes() if isinstance(message, DigestEmail) else message.message().as_bytes(linesep="\r\n")
-            code, reply = smtp.mail(sender)
+            data = (
+                message.as_bytes() if isinstance(message, DigestEmail) else message.message().as_bytes(linesep="\r\n")
+            )
+            try:
+                code, reply = self._smtp.mail(sender)
+            except smtplib.SMTPServerDisconnected:  # an idle connection the server closed: reconnect once
+                self._drop()
+                self.open()
+                code, reply = self._smtp.mail(sender)
+            smtp = self._smtp
             if code != 250:
                 self._abort(code)
                 return Result(Outcome.RETRY, f"sender refused: {_reply(code, reply)}")
@@ -125,6 +132,8 @@ class SmtpTransport:
             if code not in (250, 251):
                 self._abort(code)
                 return Result(_classify(code), f"recipient refused: {_reply(code, reply)}")
+        except TransportDown as exc:
+            return Result(Outcome.RETRY, str(exc))
         except (OSError, smtplib.SMTPException) as exc:
             self._drop()
             return Result(Outcome.RETRY, f"connection lost before sending: {exc}")

@@ -56,7 +56,9 @@ class JobSpec:
 
 
 BUILTIN = {
-    "fetch": lambda: JobSpec("fetch", "dailypapers.digests.jobs:fetch_announcements", at=parse_time(settings.FETCH_TIME)),
+    "fetch": lambda: JobSpec(
+        "fetch", "dailypapers.digests.jobs:fetch_announcements", at=parse_time(settings.FETCH_TIME)
+    ),
     "index": lambda: JobSpec(
         "index", "dailypapers.digests.jobs:sync_indexes", every=dt.timedelta(seconds=settings.INDEX_SYNC_SECONDS)
     ),

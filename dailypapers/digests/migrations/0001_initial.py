@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,107 +14,173 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='DigestRun',
+            name="DigestRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(max_length=32, unique=True)),
-                ('planned', models.PositiveIntegerField(default=0)),
-                ('planned_at', models.DateTimeField(blank=True, null=True)),
-                ('skipped_reason', models.CharField(blank=True, default='', max_length=200)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("period", models.CharField(max_length=32, unique=True)),
+                ("planned", models.PositiveIntegerField(default=0)),
+                ("planned_at", models.DateTimeField(blank=True, null=True)),
+                ("skipped_reason", models.CharField(blank=True, default="", max_length=200)),
             ],
         ),
         migrations.CreateModel(
-            name='Job',
+            name="Job",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('next_run_at', models.DateTimeField()),
-                ('lease_owner', models.CharField(blank=True, default='', max_length=200)),
-                ('lease_until', models.DateTimeField(blank=True, null=True)),
-                ('last_started_at', models.DateTimeField(blank=True, null=True)),
-                ('last_finished_at', models.DateTimeField(blank=True, null=True)),
-                ('last_status', models.CharField(blank=True, default='', max_length=20)),
-                ('last_message', models.TextField(blank=True, default='')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("next_run_at", models.DateTimeField()),
+                ("lease_owner", models.CharField(blank=True, default="", max_length=200)),
+                ("lease_until", models.DateTimeField(blank=True, null=True)),
+                ("last_started_at", models.DateTimeField(blank=True, null=True)),
+                ("last_finished_at", models.DateTimeField(blank=True, null=True)),
+                ("last_status", models.CharField(blank=True, default="", max_length=20)),
+                ("last_message", models.TextField(blank=True, default="")),
             ],
         ),
         migrations.CreateModel(
-            name='JobRun',
+            name="JobRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('job', models.CharField(db_index=True, max_length=100)),
-                ('owner', models.CharField(max_length=200)),
-                ('started_at', models.DateTimeField()),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('status', models.CharField(default='running', max_length=20)),
-                ('message', models.TextField(blank=True, default='')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("job", models.CharField(db_index=True, max_length=100)),
+                ("owner", models.CharField(max_length=200)),
+                ("started_at", models.DateTimeField()),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("status", models.CharField(default="running", max_length=20)),
+                ("message", models.TextField(blank=True, default="")),
             ],
             options={
-                'ordering': ['-started_at'],
+                "ordering": ["-started_at"],
             },
         ),
         migrations.CreateModel(
-            name='Subscription',
+            name="Subscription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(help_text='normalized to lower case', max_length=254, unique=True)),
-                ('status', models.CharField(choices=[('pending', 'waiting for confirmation'), ('active', 'active'), ('unsubscribed', 'unsubscribed')], default='pending', max_length=20)),
-                ('frequency', models.CharField(choices=[('daily', 'daily (weekdays, on arXiv announcement days)'), ('weekly', 'weekly')], default='daily', max_length=10)),
-                ('include_trending', models.BooleanField(default=True)),
-                ('include_daily', models.BooleanField(default=True)),
-                ('include_recommendations', models.BooleanField(default=True, help_text="'you may like', for users with upvotes")),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('unsubscribed_at', models.DateTimeField(blank=True, null=True)),
-                ('notice_sent_at', models.DateTimeField(blank=True, help_text='last confirmation/notice e-mail', null=True)),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='digest_subscriptions', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("email", models.EmailField(help_text="normalized to lower case", max_length=254, unique=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "waiting for confirmation"),
+                            ("active", "active"),
+                            ("unsubscribed", "unsubscribed"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[("daily", "daily (weekdays, on arXiv announcement days)"), ("weekly", "weekly")],
+                        default="daily",
+                        max_length=10,
+                    ),
+                ),
+                ("include_trending", models.BooleanField(default=True)),
+                ("include_daily", models.BooleanField(default=True)),
+                (
+                    "include_recommendations",
+                    models.BooleanField(default=True, help_text="'you may like', for users with upvotes"),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                ("unsubscribed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "notice_sent_at",
+                    models.DateTimeField(blank=True, help_text="last confirmation/notice e-mail", null=True),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="digest_subscriptions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='DigestDelivery',
+            name="DigestDelivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(help_text='e.g. daily:2026-11-27 or weekly:2026-11-23', max_length=32)),
-                ('status', models.CharField(choices=[('pending', 'pending'), ('sending', 'claimed by a worker'), ('handed_over', 'handed over to the SMTP server'), ('sent', 'sent'), ('retry', 'waiting for a retry'), ('failed', 'failed'), ('unknown', 'interrupted while sending: possibly sent, not resent'), ('skipped', 'nothing to send')], default='pending', max_length=12)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('next_attempt_at', models.DateTimeField(blank=True, null=True)),
-                ('lease_owner', models.CharField(blank=True, default='', max_length=200)),
-                ('lease_until', models.DateTimeField(blank=True, null=True)),
-                ('message_id', models.CharField(blank=True, default='', max_length=300)),
-                ('last_error', models.TextField(blank=True, default='')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('subscription', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='digests.subscription')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("period", models.CharField(help_text="e.g. daily:2026-11-27 or weekly:2026-11-23", max_length=32)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "pending"),
+                            ("sending", "claimed by a worker"),
+                            ("handed_over", "handed over to the SMTP server"),
+                            ("sent", "sent"),
+                            ("retry", "waiting for a retry"),
+                            ("failed", "failed"),
+                            ("unknown", "interrupted while sending: possibly sent, not resent"),
+                            ("skipped", "nothing to send"),
+                        ],
+                        default="pending",
+                        max_length=12,
+                    ),
+                ),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("next_attempt_at", models.DateTimeField(blank=True, null=True)),
+                ("lease_owner", models.CharField(blank=True, default="", max_length=200)),
+                ("lease_until", models.DateTimeField(blank=True, null=True)),
+                ("message_id", models.CharField(blank=True, default="", max_length=300)),
+                ("last_error", models.TextField(blank=True, default="")),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "subscription",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliveries",
+                        to="digests.subscription",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'digest deliveries',
+                "verbose_name_plural": "digest deliveries",
             },
         ),
         migrations.CreateModel(
-            name='Topic',
+            name="Topic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('search', 'saved search'), ('category', 'arXiv category')], max_length=10)),
-                ('value', models.CharField(max_length=300)),
-                ('subscription', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='topics', to='digests.subscription')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("search", "saved search"), ("category", "arXiv category")], max_length=10
+                    ),
+                ),
+                ("value", models.CharField(max_length=300)),
+                (
+                    "subscription",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="topics", to="digests.subscription"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.AddIndex(
-            model_name='subscription',
-            index=models.Index(fields=['status', 'frequency', 'id'], name='subscription_due'),
+            model_name="subscription",
+            index=models.Index(fields=["status", "frequency", "id"], name="subscription_due"),
         ),
         migrations.AddIndex(
-            model_name='digestdelivery',
-            index=models.Index(fields=['status', 'next_attempt_at'], name='delivery_due'),
+            model_name="digestdelivery",
+            index=models.Index(fields=["status", "next_attempt_at"], name="delivery_due"),
         ),
         migrations.AddConstraint(
-            model_name='digestdelivery',
-            constraint=models.UniqueConstraint(fields=('subscription', 'period'), name='delivery_once_per_period'),
+            model_name="digestdelivery",
+            constraint=models.UniqueConstraint(fields=("subscription", "period"), name="delivery_once_per_period"),
         ),
         migrations.AddConstraint(
-            model_name='topic',
-            constraint=models.UniqueConstraint(fields=('subscription', 'kind', 'value'), name='topic_unique'),
+            model_name="topic",
+            constraint=models.UniqueConstraint(fields=("subscription", "kind", "value"), name="topic_unique"),
         ),
     ]

@@ -54,7 +54,9 @@ class Command(BaseCommand):
                 f"periods: {', '.join(p.key for p in periods) or 'none due now'}"
             )
             if report.periods_without_news:
-                self.stdout.write(f"no arXiv announcement, nothing to send for: {', '.join(report.periods_without_news)}")
+                self.stdout.write(
+                    f"no arXiv announcement, nothing to send for: {', '.join(report.periods_without_news)}"
+                )
             return
         report = delivery.send_due(periods=periods, progress=progress)
         for line in report.problems:
@@ -79,8 +81,6 @@ class Command(BaseCommand):
         if not sections:
             self.stdout.write(f"nothing to send to {email} for {period.key}")
             return
-        message = DigestRenderer(period=period).message(
-            subscription_id=subscription.pk, email=email, sections=sections
-        )
+        message = DigestRenderer(period=period).message(subscription_id=subscription.pk, email=email, sections=sections)
         self.stdout.write(f"Subject: {message.subject}\nTo: {email}\n")
         self.stdout.write(message.alternatives[0][0] if options["html"] else message.body)
