@@ -193,3 +193,22 @@ def test_preview_prints_a_subscribers_digest_without_sending(smtp):
     out = StringIO()
     call_command("digests", "send", "--dry-run", "--period", PERIOD, stdout=out, verbosity=0)
     assert "would send 1" in out.getvalue() and smtp.messages == []
+
+
+def test_an_expired_confirmation_link_says_so(client, settings):
+    from dailypapers.digests.tokens import confirm_token
+
+    sub = Subscription.objects.create(email="late@example.org")
+    settings.DIGESTS_CONFIRM_MAX_AGE_DAYS = -1
+    response = client.post(f"/digests/confirm/{confirm_token(subscription_id=sub.pk, email=sub.email)}")
+    assert response.status_code == 400 and b"expired" in response.content
+    assert Subscription.objects.get().status == Subscription.Status.PENDING
+
+
+def test_other_django_backends_get_the_same_digest(mailoutbox):
+    papers_for(PERIOD)
+    Subscription.objects.create(email="e@example.org", status=Subscription.Status.ACTIVE)
+    assert "sent 1" in send(PERIOD)  # pytest-django's locmem backend (the console backend works the same way)
+    [message] = mailoutbox
+    assert message.to == ["e@example.org"] and message.extra_headers["List-Unsubscribe-Post"].endswith("One-Click")
+    assert "Salient Weight Quantization" in message.body and message.alternatives[0][1] == "text/html"
