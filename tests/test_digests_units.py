@@ -107,3 +107,33 @@ def test_papers_after_a_day_without_announcements_arrive_in_the_next_digest_and_
     assert not news(holiday) and news(thursday)
     section = DigestBuilder(period=thursday).topic(kind="search", value="mixture of experts")
     assert [p.arxiv_id for p in section.papers] == ["2611.00042"]
+
+
+@pytest.mark.django_db
+def test_you_may_like_ranks_by_stored_embeddings_when_the_search_app_has_them(django_user_model):
+    import struct
+
+    from django.apps import apps
+
+    from dailypapers.community.services import vote_set
+    from dailypapers.digests.content import DigestBuilder
+    from dailypapers.digests.models import Subscription
+    from tests.digests_support import make_paper
+
+    try:
+        embedding = apps.get_model("search", "PaperEmbedding")
+    except LookupError:
+        pytest.skip("the search app stores no embeddings in this build")
+    period = daily_period(dt.date(2026, 11, 25))
+    new = {"published": period.window_start, "arrived": period.window_start + dt.timedelta(hours=1)}
+    old = dt.datetime(2026, 10, 1, tzinfo=UTC)
+    liked = make_paper("2610.00001", "Liked", published=old, arrived=old, categories="hep-th")
+    close = make_paper("2611.00001", "Close in meaning", categories="astro-ph", **new)
+    far = make_paper("2611.00002", "Far in meaning", categories="hep-th", upvotes=50, **new)
+    for paper, vector in ((liked, (1.0, 0.0, 0.0)), (close, (0.9, 0.1, 0.0)), (far, (0.0, 0.0, 1.0))):
+        embedding.objects.create(paper=paper, model="m", dim=3, text_hash="x", vector=struct.pack("<3e", *vector))
+    user = django_user_model.objects.create_user("w", email="w@example.org")
+    vote_set(user=user, paper=liked, up=True)
+    sub = Subscription(email="w@example.org", user=user, include_trending=False, include_daily=False)
+    [section] = DigestBuilder(period=period).sections(sub)
+    assert [p.arxiv_id for p in section.papers][0] == "2611.00001"

@@ -21,12 +21,14 @@ def site_domain() -> str:
     return urlsplit(settings.SITE_URL).hostname or "localhost"
 
 
-def manage_url(*, subscription_id: int) -> str:
-    return settings.SITE_URL + reverse("digests:manage_token", args=[manage_token(subscription_id=subscription_id)])
+def manage_url(*, subscription_id: int, token: str | None = None) -> str:
+    token = token or manage_token(subscription_id=subscription_id)
+    return settings.SITE_URL + reverse("digests:manage_token", args=[token])
 
 
-def unsubscribe_url(*, subscription_id: int) -> str:
-    return settings.SITE_URL + reverse("digests:unsubscribe", args=[manage_token(subscription_id=subscription_id)])
+def unsubscribe_url(*, subscription_id: int, token: str | None = None) -> str:
+    token = token or manage_token(subscription_id=subscription_id)
+    return settings.SITE_URL + reverse("digests:unsubscribe", args=[token])
 
 
 def confirm_url(*, subscription_id: int, email: str) -> str:
@@ -67,10 +69,11 @@ class DigestRenderer:
 
     def message(self, *, subscription_id: int, email: str, sections: list[Section]) -> DigestEmail:
         fragments = [self._fragment(s) for s in sections]
-        unsubscribe = unsubscribe_url(subscription_id=subscription_id)
+        token = manage_token(subscription_id=subscription_id)
+        unsubscribe = unsubscribe_url(subscription_id=subscription_id, token=token)
         context = {
             "site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, "heading": self.heading, "email": email,
-            "manage_url": manage_url(subscription_id=subscription_id), "unsubscribe_url": unsubscribe,
+            "manage_url": manage_url(subscription_id=subscription_id, token=token), "unsubscribe_url": unsubscribe,
             "body_text": "\n".join(t for t, _ in fragments), "body_html": "".join(h for _, h in fragments),
         }  # fmt: skip
         text = self._outer_text.render(context)
