@@ -239,6 +239,7 @@ DIGESTS_LEASE_SECONDS = env_int("DIGESTS_LEASE_SECONDS", 600)
 DIGESTS_MAX_ATTEMPTS = env_int("DIGESTS_MAX_ATTEMPTS", 6)
 DIGESTS_RETRY_SECONDS = env_float("DIGESTS_RETRY_SECONDS", 300)  # first back-off; doubles each attempt
 DIGESTS_CONFIRM_MAX_AGE_DAYS = env_int("DIGESTS_CONFIRM_MAX_AGE_DAYS", 7)
+DIGESTS_KEEP_DAYS = env_int("DIGESTS_KEEP_DAYS", 90)  # delivery records are kept this long
 WORKER_JOBS = env_list("WORKER_JOBS", "fetch,index,digests")
 WORKER_EXTRA_JOBS = env_list("WORKER_EXTRA_JOBS", "")  # name=module:function@seconds, comma-separated
 WORKER_POLL_SECONDS = env_float("WORKER_POLL_SECONDS", 30)

@@ -104,3 +104,19 @@ def test_it_skips_a_subscriber_who_unsubscribed_after_planning(server):
     report = send_due(periods=[period])
     assert (report.sent, report.skipped) == (1, 1)
     assert set(server.handler.counts()) == {subs[1].email}
+
+
+def test_old_finished_delivery_records_are_pruned_and_unfinished_ones_kept(settings):
+    from dailypapers.digests.delivery import prune_history
+
+    subs = active_subscribers(3)
+    long_ago = timezone.now() - dt.timedelta(days=settings.DIGESTS_KEEP_DAYS + 1)
+    for sub, status in zip(subs, ["sent", "failed", "retry"], strict=True):
+        DigestDelivery.objects.create(subscription=sub, period="daily:2026-01-05", status=status)
+    DigestDelivery.objects.update(created=long_ago)
+    DigestDelivery.objects.create(subscription=subs[0], period=PERIOD, status="sent")
+    assert prune_history(now=timezone.now(), chunk=1) == 2
+    assert sorted(DigestDelivery.objects.values_list("status", "period")) == [
+        ("retry", "daily:2026-01-05"),
+        ("sent", PERIOD),
+    ]

@@ -322,6 +322,20 @@ class Sender:
         return self.report
 
 
+FINAL = [Status.SENT, Status.FAILED, Status.UNKNOWN, Status.SKIPPED]
+
+
+def prune_history(*, now: dt.datetime, chunk: int = 5000) -> int:
+    """Forget delivery records older than DIGESTS_KEEP_DAYS (finished ones only), a chunk per transaction."""
+    cutoff = now - dt.timedelta(days=settings.DIGESTS_KEEP_DAYS)
+    old = DigestDelivery.objects.filter(created__lt=cutoff, status__in=FINAL)
+    deleted = 0
+    while ids := list(old.values_list("pk", flat=True)[:chunk]):
+        deleted += DigestDelivery.objects.filter(pk__in=ids).delete()[0]
+    DigestRun.objects.filter(planned_at__lt=cutoff).delete()
+    return deleted
+
+
 def send_due(
     *, now: dt.datetime | None = None, periods: list[Period] | None = None, progress: bool = False, transport=None
 ) -> SendReport:
@@ -332,6 +346,7 @@ def send_due(
     for period in periods:
         plan_period(period=period, now=now, report=sender.report)
     report = sender.run(progress=progress)
+    prune_history(now=now)
     log.info("digests: %s", report.summary())
     return report
 

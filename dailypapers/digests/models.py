@@ -86,7 +86,7 @@ class DigestDelivery(models.Model):
     lease_until = models.DateTimeField(null=True, blank=True)
     message_id = models.CharField(max_length=300, blank=True, default="")
     last_error = models.TextField(blank=True, default="")
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
