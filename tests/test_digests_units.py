@@ -137,3 +137,23 @@ def test_you_may_like_ranks_by_stored_embeddings_when_the_search_app_has_them(dj
     sub = Subscription(email="w@example.org", user=user, include_trending=False, include_daily=False)
     [section] = DigestBuilder(period=period).sections(sub)
     assert [p.arxiv_id for p in section.papers][0] == "2611.00001"
+
+
+@pytest.mark.django_db
+def test_the_daily_page_section_leaves_out_what_the_trending_section_shows(settings):
+    from dailypapers.digests.content import DigestBuilder
+    from dailypapers.digests.models import Subscription
+    from tests.digests_support import make_paper
+
+    settings.DIGESTS_MAX_PAPERS = 1
+    period = daily_period(dt.date(2026, 11, 25))
+    new = {"published": period.window_start, "arrived": period.window_start, "day": period.page_end}
+    make_paper("2611.00001", "Most upvoted", upvotes=9, **new)
+    make_paper("2611.00002", "Second", upvotes=2, **new)
+    both = DigestBuilder(period=period).sections(Subscription(email="a@example.org"))
+    assert [(s.title, [p.arxiv_id for p in s.papers]) for s in both] == [
+        ("Trending", ["2611.00001"]),
+        ("Also on the daily page", ["2611.00002"]),
+    ]
+    page_only = DigestBuilder(period=period).sections(Subscription(email="b@example.org", include_trending=False))
+    assert [(s.title, [p.arxiv_id for p in s.papers]) for s in page_only] == [("On the daily page", ["2611.00001"])]

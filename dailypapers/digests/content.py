@@ -109,13 +109,20 @@ class DigestBuilder:
             self._shared["trending"] = Section("trending", "Trending", digest_papers(papers), shared=True)
         return self._shared["trending"]
 
-    def daily_page(self) -> Section:
-        if "daily" not in self._shared:
+    def daily_page(self, *, after_trending: bool = False) -> Section:
+        """The daily page(s) of the period; after the trending section, only the papers it did not show."""
+        key = "daily-after-trending" if after_trending else "daily"
+        if key not in self._shared:
             p = self.period
-            papers = sources.daily_page_papers(start=p.page_start, end=p.page_end, limit=self.max_papers)
+            papers = sources.daily_page_papers(start=p.page_start, end=p.page_end, limit=self.max_papers * 2)
+            if after_trending:
+                shown = {paper.arxiv_id for paper in self.trending().papers}
+                papers = [paper for paper in papers if paper.arxiv_id not in shown]
             title = "On the daily page" if p.page_start == p.page_end else "On the daily pages"
-            self._shared["daily"] = Section("daily", title, digest_papers(papers), shared=True)
-        return self._shared["daily"]
+            if after_trending:
+                title = f"Also {title[0].lower()}{title[1:]}"
+            self._shared[key] = Section(key, title, digest_papers(papers[: self.max_papers]), shared=True)
+        return self._shared[key]
 
     # --- per-topic sections (cached per distinct topic) -------------------------------------------------------
     def topic(self, *, kind: str, value: str) -> Section:
@@ -220,7 +227,7 @@ class DigestBuilder:
         if subscription.include_trending:
             sections.append(self.trending())
         if subscription.include_daily:
-            sections.append(self.daily_page())
+            sections.append(self.daily_page(after_trending=subscription.include_trending))
         for topic in topics:
             sections.append(self.topic(kind=topic.kind, value=topic.value))
         if subscription.include_recommendations and subscription.user_id:

@@ -74,7 +74,7 @@ class DigestRenderer:
         context = {
             "site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, "heading": self.heading, "email": email,
             "manage_url": manage_url(subscription_id=subscription_id, token=token), "unsubscribe_url": unsubscribe,
-            "body_text": "\n".join(t for t, _ in fragments), "body_html": "".join(h for _, h in fragments),
+            "body_text": "\n\n".join(t.strip() for t, _ in fragments), "body_html": "".join(h for _, h in fragments),
         }  # fmt: skip
         text = self._outer_text.render(context)
         # body_html holds fragments rendered by our own autoescaping template: safe for the outer one.
