@@ -20,6 +20,7 @@ from dailypapers.digests.models import Job, JobRun
 from dailypapers.digests.worker import JobSpec, parse_extra_job, run_due_jobs
 from tests import worker_jobs
 from tests.conftest import REPO
+from tests.test_fetch import replay  # noqa: F401  (the recorded-arXiv HTTP server fixture)
 
 HOUR = dt.timedelta(hours=1)
 RECORD = JobSpec("record", "tests.worker_jobs:record", every=HOUR)
@@ -114,3 +115,15 @@ def test_two_workers_on_one_postgresql_database_never_run_the_same_job_at_once(t
     assert [r.status for r in runs] == ["ok"] * len(runs), [r.message for r in runs if r.status != "ok"]
     for earlier, later in zip(runs, runs[1:], strict=False):
         assert earlier.finished_at <= later.started_at, (earlier.owner, later.owner)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("dailypapers.papers.ingest.fetching") is None, reason="no ingest module")
+@pytest.mark.django_db
+def test_the_fetch_job_fetches_todays_announcements_through_the_ingest_module(replay, settings):
+    from dailypapers.digests.worker import BUILTIN
+    from dailypapers.papers.models import Paper
+
+    settings.ARXIV_CATEGORIES = ["cs.AI"]
+    assert run_due_jobs(owner="a", specs=[BUILTIN["fetch"]()]) == [("fetch", "ok")]
+    assert Paper.objects.count() == 3 and replay.requests[0][1] == "/rss/cs.AI"
+    assert "created 3" in Job.objects.get(name="fetch").last_message

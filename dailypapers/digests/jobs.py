@@ -8,6 +8,11 @@ import logging
 log = logging.getLogger(__name__)
 
 
+def _summary(result) -> str:
+    summary = getattr(result, "summary", None)
+    return summary() if callable(summary) else str(result)
+
+
 def _missing(what: str, module: str, exc: ImportError) -> str:
     message = f"skipped: {what} is not available in this installation ({module}: {exc})"
     log.warning(message)
@@ -20,7 +25,7 @@ def fetch_announcements() -> str:
         from dailypapers.papers.ingest.fetching import fetch_announcements as fetch
     except ImportError as exc:
         return _missing("fetching arXiv announcements", "dailypapers.papers.ingest.fetching", exc)
-    return str(fetch(categories=None, feature_new=None))
+    return _summary(fetch(categories=None, feature_new=None))
 
 
 def sync_indexes() -> str:
@@ -29,7 +34,7 @@ def sync_indexes() -> str:
         from dailypapers.search.sync import sync_indexes as sync
     except ImportError as exc:
         return _missing("search index sync", "dailypapers.search.sync", exc)
-    return str(sync(rebuild=False))
+    return _summary(sync(rebuild=False))
 
 
 def send_digests() -> str:
