@@ -119,11 +119,12 @@ def test_two_workers_on_one_postgresql_database_never_run_the_same_job_at_once(t
 
 @pytest.mark.skipif(importlib.util.find_spec("dailypapers.papers.ingest.fetching") is None, reason="no ingest module")
 @pytest.mark.django_db
-def test_the_fetch_job_fetches_todays_announcements_through_the_ingest_module(replay, settings):
+def test_the_fetch_job_fetches_todays_announcements_through_the_ingest_module(request, settings):
     from dailypapers.digests.worker import BUILTIN
     from dailypapers.papers.models import Paper
 
+    recorded_arxiv = request.getfixturevalue("replay")
     settings.ARXIV_CATEGORIES = ["cs.AI"]
     assert run_due_jobs(owner="a", specs=[BUILTIN["fetch"]()]) == [("fetch", "ok")]
-    assert Paper.objects.count() == 3 and replay.requests[0][1] == "/rss/cs.AI"
+    assert Paper.objects.count() == 3 and recorded_arxiv.requests[0][1] == "/rss/cs.AI"
     assert "created 3" in Job.objects.get(name="fetch").last_message
