@@ -128,3 +128,14 @@ def test_the_fetch_job_fetches_todays_announcements_through_the_ingest_module(re
     assert run_due_jobs(owner="a", specs=[BUILTIN["fetch"]()]) == [("fetch", "ok")]
     assert Paper.objects.count() == 3 and recorded_arxiv.requests[0][1] == "/rss/cs.AI"
     assert "created 3" in Job.objects.get(name="fetch").last_message
+
+
+@pytest.mark.django_db
+def test_a_job_whose_worker_died_on_this_host_is_taken_over_without_waiting_for_the_lease():
+    import socket
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = f"{socket.gethostname()}:{int(gone.stdout)}:abcd"
+    now = timezone.now()
+    Job.objects.create(name="record", next_run_at=now - HOUR, lease_owner=dead, lease_until=now + HOUR)
+    assert run_due_jobs(owner="a", specs=[RECORD]) == [("record", "ok")]

@@ -22,9 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
-import socket
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -37,6 +34,7 @@ from dailypapers.core.progress import progress_bar
 from dailypapers.digests import sources
 from dailypapers.digests.content import DigestBuilder
 from dailypapers.digests.models import DigestDelivery, DigestRun, Subscription
+from dailypapers.digests.owners import dead_local_owners, new_owner
 from dailypapers.digests.periods import Period, due_periods, parse_period, parse_time, parse_weekday
 from dailypapers.digests.rendering import DigestRenderer, digest_message_id
 from dailypapers.digests.transport import Outcome, Result, TransportDown, transport_from_settings
@@ -80,10 +78,6 @@ class SendReport:
         if self.stopped:
             text += f"; stopped early: {self.stopped}"
         return text
-
-
-def new_owner() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 def period_from_key(key: str) -> Period:
@@ -145,30 +139,13 @@ def plan_period(*, period: Period, now: dt.datetime, report: SendReport) -> None
     report.planned += planned
 
 
-def _dead_local_owners(owners: set[str]) -> list[str]:
-    host = socket.gethostname()
-    dead = []
-    for owner in owners:
-        owner_host, _, rest = owner.partition(":")
-        pid_text = rest.partition(":")[0]
-        if owner_host != host or not pid_text.isdigit():
-            continue
-        try:
-            os.kill(int(pid_text), 0)
-        except ProcessLookupError:
-            dead.append(owner)
-        except PermissionError:
-            pass  # alive, another user's process
-    return dead
-
-
 def reclaim_interrupted(*, now: dt.datetime, report: SendReport) -> None:
     """Take back claims of workers that died (lease expired, or a vanished process on this host)."""
     claimed = DigestDelivery.objects.filter(status__in=[Status.SENDING, Status.HANDED_OVER])
     owners = set(claimed.values_list("lease_owner", flat=True).distinct())
     if not owners:
         return
-    stale = Q(lease_until__lt=now) | Q(lease_owner__in=_dead_local_owners(owners))
+    stale = Q(lease_until__lt=now) | Q(lease_owner__in=dead_local_owners(owners))
     report.reclaimed += DigestDelivery.objects.filter(stale, status=Status.SENDING).update(
         status=Status.PENDING, lease_owner="", lease_until=None
     )

@@ -17,10 +17,8 @@ import datetime as dt
 import importlib
 import logging
 import os
-import socket
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -30,6 +28,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from dailypapers.digests.models import Job, JobRun
+from dailypapers.digests.owners import dead_local_owners, new_owner  # noqa: F401  (new_owner: the command's)
 from dailypapers.digests.periods import parse_time
 
 log = logging.getLogger(__name__)
@@ -90,10 +89,6 @@ def configured_jobs() -> list[JobSpec]:
     return specs
 
 
-def new_owner() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-
-
 def ensure_jobs(specs: list[JobSpec], *, now: dt.datetime) -> None:
     """A new job is due at once (a fresh hub fetches and indexes right away); existing rows keep their schedule."""
     known = set(Job.objects.filter(name__in=[s.name for s in specs]).values_list("name", flat=True))
@@ -105,6 +100,9 @@ def ensure_jobs(specs: list[JobSpec], *, now: dt.datetime) -> None:
 def try_acquire(*, name: str, owner: str, now: dt.datetime) -> bool:
     lease_until = now + dt.timedelta(seconds=settings.WORKER_LEASE_SECONDS)
     free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    holder = Job.objects.filter(name=name, lease_until__gte=now).values_list("lease_owner", flat=True).first()
+    if holder and dead_local_owners({holder}):  # its worker died on this host: no need to wait out the lease
+        free |= Q(lease_owner=holder)
     won = Job.objects.filter(free, name=name, next_run_at__lte=now).update(
         lease_owner=owner, lease_until=lease_until, last_started_at=now
     )
