@@ -212,3 +212,11 @@ def test_other_django_backends_get_the_same_digest(mailoutbox):
     [message] = mailoutbox
     assert message.to == ["e@example.org"] and message.extra_headers["List-Unsubscribe-Post"].endswith("One-Click")
     assert "Salient Weight Quantization" in message.body and message.alternatives[0][1] == "text/html"
+
+
+def test_a_members_own_profile_links_to_their_digest_settings(client, django_user_model):
+    user = django_user_model.objects.create_user("hopper", email="hopper@example.org")
+    client.force_login(user)
+    assert b'href="/digests/manage"' in client.get("/users/hopper").content
+    other = django_user_model.objects.create_user("turing", email="turing@example.org")
+    assert b'href="/digests/manage"' not in client.get(f"/users/{other.username}").content
