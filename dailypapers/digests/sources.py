@@ -11,7 +11,6 @@ import logging
 import re
 import struct
 from collections import Counter
-from collections.abc import Sequence
 
 from django.apps import apps
 from django.db.models import F, Q
@@ -61,13 +60,29 @@ def has_news(*, window_start: dt.datetime, window_end: dt.datetime, page_start: 
     return Paper.objects.filter(_new(window_start, window_end)).exists()
 
 
+def _content_words(query: str) -> list[str]:
+    return [w for w in _WORD.findall(query.lower()) if w not in _STOP][:8]
+
+
+def _shares_a_word(paper: Paper, words: list[str]) -> bool:
+    """Any query word (its first 5 letters, a crude stem) in the title or abstract."""
+    text = f"{paper.title} {paper.abstract}".lower()
+    return not words or any(word[:5] in text for word in words)
+
+
 def search_matches(*, query: str, window_start: dt.datetime, window_end: dt.datetime, limit: int) -> list[Paper]:
-    """New papers (published in the window) that match a saved search, best first."""
-    ids = _search_service_ids(query=query, window_start=window_start, limit=limit)
+    """New papers (arrived in the window) that match a saved search, best first.
+
+    With the search app: its hybrid ranking, keeping only papers that share at least one word with the query, so
+    that a day without a relevant paper sends no alert rather than the nearest unrelated ones. Without it (or
+    before its index is built): papers containing every word of the query.
+    """
+    words = _content_words(query)
+    ids = _search_service_ids(query=query, window_start=window_start)
     if ids is not None:
         by_id = {p.arxiv_id: p for p in Paper.objects.filter(_new(window_start, window_end), arxiv_id__in=ids)}
-        return [by_id[i] for i in ids if i in by_id][:limit]
-    words = [w for w in _WORD.findall(query.lower()) if w not in _STOP][:8]
+        ranked = [by_id[i] for i in ids if i in by_id]
+        return [p for p in ranked if _shares_a_word(p, words)][:limit]
     if not words:
         return []
     condition = Q()
@@ -78,30 +93,25 @@ def search_matches(*, query: str, window_start: dt.datetime, window_end: dt.date
     )
 
 
-def _search_service_ids(*, query: str, window_start: dt.datetime, limit: int) -> list[str] | None:
+def _search_service_ids(*, query: str, window_start: dt.datetime) -> list[str] | None:
+    """arXiv ids ranked by the search app's hybrid search over recent papers; None when it cannot answer."""
     try:
         from dailypapers.search.services import search_papers
     except ImportError:
         return None
+    published_from = (window_start - dt.timedelta(days=RECENT_DAYS)).date()
     try:
-        published_from = (window_start - dt.timedelta(days=RECENT_DAYS)).date()
-        result = search_papers(query=query, mode="hybrid", published_from=published_from, per_page=limit * 3)
-    except Exception as exc:  # an index not built yet, a bad query...: the alert falls back to words
-        log.info("search service unavailable for a saved search (%s): matching words instead", exc)
+        result = search_papers(query=query, mode="hybrid", published_from=published_from, per_page=100)
+    except Exception as exc:  # a broken index must not stop the digests: fall back to words
+        log.warning("search failed for a saved search (%s): matching words instead", exc)
         return None
-    items = getattr(result, "results", None) or getattr(result, "hits", None) or getattr(result, "items", None)
-    if items is None:
-        items = result if isinstance(result, Sequence) else []
-    ids = []
-    for item in items:
-        arxiv_id = (
-            getattr(item, "arxiv_id", None)
-            or getattr(getattr(item, "paper", None), "arxiv_id", None)
-            or (item.get("arxiv_id") or item.get("id") if isinstance(item, dict) else None)
-        )
-        if arxiv_id:
-            ids.append(str(arxiv_id))
-    return ids
+    if getattr(result, "error", None):  # e.g. the index is not built yet
+        log.info("search unavailable for a saved search (%s): matching words instead", result.error)
+        return None
+    redirect = getattr(result, "redirect", None)  # the query was an arXiv id
+    if redirect is not None:
+        return [redirect.arxiv_id]
+    return [hit.paper.arxiv_id for hit in getattr(result, "hits", [])]
 
 
 def category_papers(*, category: str, window_start: dt.datetime, window_end: dt.datetime, limit: int) -> list[Paper]:
