@@ -63,6 +63,9 @@ def test_the_worker_command_runs_a_job_on_request():
     out = StringIO()
     call_command("worker", "--job", "digests", stdout=out)  # again: asked for, so due again
     assert "digests: ok" in out.getvalue()
+    out = StringIO()
+    call_command("worker", "--status", stdout=out)
+    assert out.getvalue().startswith("digests: next ") and "last ok at" in out.getvalue()
 
 
 @pytest.mark.skipif(

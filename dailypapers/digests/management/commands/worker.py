@@ -19,8 +19,11 @@ class Command(BaseCommand):
         parser.add_argument("--poll", type=float, help="seconds between checks (DAILYPAPERS_WORKER_POLL_SECONDS)")
         parser.add_argument("--duration", type=float, help="with --loop: stop after this many seconds")
         parser.add_argument("--parent-pid", type=int, help="with --loop: stop when this parent process is gone")
+        parser.add_argument("--status", action="store_true", help="show each job's schedule and last run, and exit")
 
     def handle(self, *args, **options):
+        if options["status"]:
+            return self.status()
         owner = worker.new_owner()
         try:
             if options["loop"]:
@@ -41,3 +44,24 @@ class Command(BaseCommand):
             self.stdout.write("no job was due (or another worker is running it)")
         for name, status in ran:
             self.stdout.write(f"{name}: {status}")
+
+    def status(self) -> None:
+        from dailypapers.digests.models import Job
+
+        jobs = list(Job.objects.order_by("name"))
+        if not jobs:
+            self.stdout.write("no job has run yet")
+        for job in jobs:
+            running = (
+                f", running on {job.lease_owner} (lease until {job.lease_until:%Y-%m-%d %H:%M:%S})"
+                if job.lease_owner
+                else ""
+            )
+            last = (
+                f"last {job.last_status or '-'} at {job.last_finished_at:%Y-%m-%d %H:%M:%S}"
+                if job.last_finished_at
+                else "never run"
+            )
+            self.stdout.write(f"{job.name}: next {job.next_run_at:%Y-%m-%d %H:%M:%S} UTC; {last}{running}")
+            if job.last_message:
+                self.stdout.write(f"  {job.last_message[:300]}")
