@@ -47,12 +47,17 @@ class Handler:
     data_delay: float = 0.0
     slow_call: int = 0  # set `slowed` when the n-th RCPT (or DATA) starts its delay
     slowed: threading.Event = field(default_factory=threading.Event)
+    on_rcpt: object = None  # called (in a thread of its own) with each recipient address before answering
     rcpt_calls: int = 0
     data_calls: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         self.rcpt_calls += 1
+        if self.on_rcpt is not None:  # off the event loop: it may use the database
+            thread = threading.Thread(target=self.on_rcpt, args=(address,))
+            thread.start()
+            thread.join()
         if self.rcpt_delay:
             if self.rcpt_calls == self.slow_call:
                 self.slowed.set()

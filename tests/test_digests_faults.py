@@ -120,3 +120,17 @@ def test_old_finished_delivery_records_are_pruned_and_unfinished_ones_kept(setti
         ("retry", "daily:2026-01-05"),
         ("sent", PERIOD),
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_someone_who_unsubscribes_while_the_batch_is_being_sent_gets_nothing(server):
+    first, second = active_subscribers(2)
+
+    def unsubscribe_the_second(address: str) -> None:
+        if address == first.email:
+            Subscription.objects.filter(pk=second.pk).update(status=Subscription.Status.UNSUBSCRIBED)
+
+    server.handler.on_rcpt = unsubscribe_the_second
+    report = send_due(periods=[parse_period(PERIOD)])
+    assert (report.sent, report.skipped) == (1, 1)
+    assert server.handler.counts() == {first.email: 1}

@@ -244,9 +244,12 @@ class Sender:
     def _hand_over(self, delivery: DigestDelivery) -> bool:
         lease_until = self.now() + dt.timedelta(seconds=settings.DIGESTS_LEASE_SECONDS)
         return (
-            DigestDelivery.objects.filter(pk=delivery.pk, status=Status.SENDING, lease_owner=self.owner).update(
-                status=Status.HANDED_OVER, lease_until=lease_until
-            )
+            DigestDelivery.objects.filter(
+                pk=delivery.pk,
+                status=Status.SENDING,
+                lease_owner=self.owner,
+                subscription__status=Subscription.Status.ACTIVE,  # checked again at the last moment
+            ).update(status=Status.HANDED_OVER, lease_until=lease_until)  # fmt: skip
             == 1
         )
 
@@ -270,6 +273,10 @@ class Sender:
             return
         message_id = digest_message_id(subscription_id=subscription.pk, period=builder.period)
         result = self.transport.send(message, before_data=lambda: self._hand_over(delivery))
+        if result.outcome == Outcome.LOST and not Subscription.objects.filter(pk=subscription.pk, status="active"):
+            self._mark(delivery, Status.SKIPPED, lease_until=None, last_error="unsubscribed before sending")
+            self.report.skipped += 1
+            return
         self._record(delivery, result, message_id)
 
     def _defer(self, deliveries: list[DigestDelivery], reason: str) -> None:
