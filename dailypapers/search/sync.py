@@ -57,6 +57,9 @@ class SyncSummary:
         ]
         return "\n".join(lines + self.notes)
 
+    def summary(self) -> str:  # the worker's job log calls .summary()
+        return self.text()
+
 
 # --- embeddings stored in the database ------------------------------------------------------------------------
 def ensure_embeddings(papers: list[Paper], *, embedder: Embedder, summary: SyncSummary, bar=None) -> np.ndarray:
