@@ -63,8 +63,7 @@ def test_due_periods_come_on_weekdays_after_the_send_time_and_weekly_on_its_day(
 
 
 @pytest.mark.django_db
-def test_you_may_like_ranks_new_papers_close_to_the_upvoted_ones(monkeypatch, django_user_model):
-    from dailypapers.digests import sources
+def test_you_may_like_ranks_new_papers_close_to_the_upvoted_ones(django_user_model):
     from dailypapers.digests.content import DigestBuilder
     from dailypapers.digests.models import Subscription
     from tests.digests_support import make_paper
@@ -81,7 +80,7 @@ def test_you_may_like_ranks_new_papers_close_to_the_upvoted_ones(monkeypatch, dj
 
     for paper in liked:
         vote_set(user=user, paper=paper, up=True)
-    monkeypatch.setattr(sources, "embedding_model", lambda: None)  # rank by categories (no stored embeddings)
+    # No stored embeddings: ranked by shared categories.
     sub = Subscription(email="u@example.org", user=user, include_trending=False, include_daily=False)
     [section] = DigestBuilder(period=period).sections(sub)
     assert section.title == "You may like" and [p.arxiv_id for p in section.papers] == ["2611.00001"]
@@ -113,17 +112,13 @@ def test_papers_after_a_day_without_announcements_arrive_in_the_next_digest_and_
 def test_you_may_like_ranks_by_stored_embeddings_when_the_search_app_has_them(django_user_model):
     import struct
 
-    from django.apps import apps
-
     from dailypapers.community.services import vote_set
     from dailypapers.digests.content import DigestBuilder
     from dailypapers.digests.models import Subscription
+    from dailypapers.search.embeddings import get_embedder
+    from dailypapers.search.models import PaperEmbedding
     from tests.digests_support import make_paper
 
-    try:
-        embedding = apps.get_model("search", "PaperEmbedding")
-    except LookupError:
-        pytest.skip("the search app stores no embeddings in this build")
     period = daily_period(dt.date(2026, 11, 25))
     new = {"published": period.window_start, "arrived": period.window_start + dt.timedelta(hours=1)}
     old = dt.datetime(2026, 10, 1, tzinfo=UTC)
@@ -131,7 +126,7 @@ def test_you_may_like_ranks_by_stored_embeddings_when_the_search_app_has_them(dj
     close = make_paper("2611.00001", "Close in meaning", categories="astro-ph", **new)
     far = make_paper("2611.00002", "Far in meaning", categories="hep-th", upvotes=50, **new)
     for paper, vector in ((liked, (1.0, 0.0, 0.0)), (close, (0.9, 0.1, 0.0)), (far, (0.0, 0.0, 1.0))):
-        embedding.objects.create(paper=paper, model="m", dim=3, text_hash="x", vector=struct.pack("<3e", *vector))
+        PaperEmbedding.objects.create(paper=paper, model=get_embedder().name, dim=3, text_hash="x", vector=struct.pack("<3e", *vector))
     user = django_user_model.objects.create_user("w", email="w@example.org")
     vote_set(user=user, paper=liked, up=True)
     sub = Subscription(email="w@example.org", user=user, include_trending=False, include_daily=False)

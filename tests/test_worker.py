@@ -15,7 +15,6 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from dailypapers.digests import jobs
 from dailypapers.digests.models import Job, JobRun
 from dailypapers.digests.worker import JobSpec, parse_extra_job, run_due_jobs
 from tests import worker_jobs
@@ -66,18 +65,6 @@ def test_the_worker_command_runs_a_job_on_request():
     out = StringIO()
     call_command("worker", "--status", stdout=out)
     assert out.getvalue().startswith("digests: next ") and "last ok at" in out.getvalue()
-
-
-@pytest.mark.skipif(
-    importlib.util.find_spec("dailypapers.papers.ingest.fetching") is not None, reason="the ingest module is installed"
-)
-def test_fetching_is_skipped_with_a_clear_message_when_the_ingest_module_is_absent():
-    assert jobs.fetch_announcements().startswith("skipped: fetching arXiv announcements is not available")
-
-
-@pytest.mark.skipif(importlib.util.find_spec("dailypapers.search.sync") is not None, reason="search sync is installed")
-def test_index_sync_is_skipped_with_a_clear_message_when_the_search_module_is_absent():
-    assert jobs.sync_indexes().startswith("skipped: search index sync is not available")
 
 
 def test_schedules_by_interval_and_by_daily_time():

@@ -220,13 +220,8 @@ def user_suspend(*, moderator, user: User, suspended: bool = True, reason: str =
 
 def _fetch_from_arxiv(arxiv_id: str) -> None:
     """Fetch a paper through the ingest's rate-limited arXiv client; SubmissionRefused when that is impossible."""
-    try:
-        from dailypapers.papers.ingest.fetching import fetch_ids
-    except ImportError:
-        raise SubmissionRefused(
-            f"arXiv:{arxiv_id} is not in this hub yet, and this hub cannot fetch papers from arXiv. "
-            "Ask an administrator to import it."
-        ) from None
+    from dailypapers.papers.ingest.fetching import fetch_ids
+
     try:
         fetch_ids([arxiv_id])
     except Exception as exc:  # the network, arXiv being down, a parse error: all end in a message, not a 500

@@ -7,11 +7,11 @@ once, saved-search and category results once per distinct topic (bounded LRU), a
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 from django.conf import settings
 from django.urls import NoReverseMatch
 from django.utils import timezone
@@ -20,6 +20,7 @@ from dailypapers.digests import sources
 from dailypapers.digests.models import Subscription, Topic
 from dailypapers.digests.periods import Period
 from dailypapers.papers.models import Paper, PaperAuthor
+from dailypapers.search.selectors import stored_embeddings
 
 ABSTRACT_CHARS = 300
 MAX_AUTHORS = 5
@@ -99,7 +100,7 @@ class DigestBuilder:
         self._shared: dict[str, Section] = {}
         self._topics: OrderedDict[tuple[str, str], Section] = OrderedDict()
         self._candidates: list[int] | None = None
-        self._vectors: dict[str, _Matrix] = {}
+        self._vectors: dict | None = None  # candidate embeddings, loaded once per digest run
 
     # --- shared sections -------------------------------------------------------------------------------------------
     def trending(self) -> Section:
@@ -164,15 +165,6 @@ class DigestBuilder:
             self._candidates += [pk for pk in page.values_list("pk", flat=True)[:CANDIDATES] if pk not in seen]
         return self._candidates
 
-    def _embeddings(self, model_name: str, ids: list[int]) -> dict[int, list[float]]:
-        model = sources.embedding_model()
-        out = {}
-        for start in range(0, len(ids), 900):
-            rows = model.objects.filter(model=model_name, paper_id__in=ids[start : start + 900])
-            for paper_id, dim, raw in rows.values_list("paper_id", "dim", "vector"):
-                out[paper_id] = _normalized(sources.decode_vector(raw, dim))
-        return out
-
     def you_may_like(self, *, user_id: int) -> Section:
         upvoted = sources.upvoted_paper_ids(user_id=user_id)
         papers: list[Paper] = []
@@ -188,21 +180,18 @@ class DigestBuilder:
         return Section("you-may-like", "You may like", digest_papers(papers), shared=False)
 
     def _rank_by_embeddings(self, upvoted: list[int], candidates: list[int]) -> list[int] | None:
-        model = sources.embedding_model()
-        if model is None or not candidates:
+        """Candidates by cosine to the mean of the upvoted papers' stored embeddings; None when there are none."""
+        liked = list(stored_embeddings(paper_ids=upvoted[:200]).values())
+        if not liked or not candidates:
             return None
-        names = list(model.objects.filter(paper_id__in=upvoted[:200]).values_list("model", flat=True)[:50])
-        if not names:
+        if self._vectors is None:
+            self._vectors = stored_embeddings(paper_ids=candidates)
+        ids = [pk for pk in candidates if pk in self._vectors]
+        if not ids:
             return None
-        model_name = max(set(names), key=names.count)
-        liked = list(self._embeddings(model_name, upvoted[:200]).values())
-        if not liked:
-            return None
-        if model_name not in self._vectors:
-            self._vectors[model_name] = _Matrix(self._embeddings(model_name, candidates))
-        profile = _normalized([sum(values) for values in zip(*liked, strict=True)])
-        ranked = self._vectors[model_name].rank(profile)
-        return ranked or None
+        profile = np.mean(liked, axis=0)
+        scores = np.stack([self._vectors[pk] for pk in ids]) @ (profile / (np.linalg.norm(profile) or 1.0))
+        return [ids[i] for i in np.argsort(-scores, kind="stable")]
 
     def _rank_by_categories(self, upvoted: list[int], candidates: list[int]) -> list[int]:
         profile = sources.category_profile(paper_ids=upvoted)
@@ -233,31 +222,3 @@ class DigestBuilder:
         if subscription.include_recommendations and subscription.user_id:
             sections.append(self.you_may_like(user_id=subscription.user_id))
         return [s for s in sections if s.papers]
-
-
-def _normalized(values: list[float]) -> list[float]:
-    norm = math.sqrt(sum(v * v for v in values)) or 1.0
-    return [v / norm for v in values]
-
-
-class _Matrix:
-    """Candidate vectors, scored against a profile with numpy when it is installed (pure Python otherwise)."""
-
-    def __init__(self, vectors: dict[int, list[float]]):
-        self.ids = list(vectors)
-        try:
-            import numpy
-        except ImportError:
-            self.np, self.rows = None, [vectors[pk] for pk in self.ids]
-        else:
-            self.np = numpy
-            self.rows = numpy.asarray([vectors[pk] for pk in self.ids], dtype=numpy.float32)
-
-    def rank(self, profile: list[float]) -> list[int]:
-        if not self.ids:
-            return []
-        if self.np is not None:
-            scores = self.rows @ self.np.asarray(profile, dtype=self.np.float32)
-            return [self.ids[i] for i in self.np.argsort(-scores, kind="stable")]
-        scores = [sum(a * b for a, b in zip(profile, row, strict=True)) for row in self.rows]
-        return [pk for _, pk in sorted(zip(scores, self.ids, strict=True), key=lambda t: -t[0])]

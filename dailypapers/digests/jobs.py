@@ -13,27 +13,17 @@ def _summary(result) -> str:
     return summary() if callable(summary) else str(result)
 
 
-def _missing(what: str, module: str, exc: ImportError) -> str:
-    message = f"skipped: {what} is not available in this installation ({module}: {exc})"
-    log.warning(message)
-    return message
-
-
 def fetch_announcements() -> str:
     """Fetch today's arXiv announcements for the configured categories (and feature new ones if configured)."""
-    try:
-        from dailypapers.papers.ingest.fetching import fetch_announcements as fetch
-    except ImportError as exc:
-        return _missing("fetching arXiv announcements", "dailypapers.papers.ingest.fetching", exc)
+    from dailypapers.papers.ingest.fetching import fetch_announcements as fetch
+
     return _summary(fetch(categories=None, feature_new=None))
 
 
 def sync_indexes() -> str:
     """Bring the search indexes up to date with the database (incremental)."""
-    try:
-        from dailypapers.search.sync import sync_indexes as sync
-    except ImportError as exc:
-        return _missing("search index sync", "dailypapers.search.sync", exc)
+    from dailypapers.search.sync import sync_indexes as sync
+
     return _summary(sync(rebuild=False))
 
 

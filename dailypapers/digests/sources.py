@@ -1,7 +1,5 @@
-"""What digests read from the other apps, each behind one function with a fallback when that app is absent.
-
-trending (community), saved-search matches (search), a user's upvotes (community), stored embeddings (search).
-Imports are lazy so the digests app works on its own and picks the real services up once they are installed.
+"""What digests read from the other apps, each behind one function: trending and a user's upvotes (community),
+saved-search matches (search; word matching while the index cannot answer), papers of a category.
 """
 
 from __future__ import annotations
@@ -9,13 +7,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-import struct
 from collections import Counter
 
-from django.apps import apps
-from django.db.models import F, Q
+from django.db.models import Q
 
 from dailypapers.digests.periods import RECENT_DAYS
+from dailypapers.community import selectors as community_selectors
+from dailypapers.community.models import Vote
 from dailypapers.papers.models import DailyEntry, Paper
 
 log = logging.getLogger(__name__)
@@ -24,21 +22,7 @@ _STOP = {"the", "and", "for", "with", "from", "that", "this", "are", "via", "usi
 
 
 def trending_papers(*, now: dt.datetime, days: int, limit: int) -> list[Paper]:
-    try:
-        from dailypapers.community.selectors import trending_papers as community_trending
-    except ImportError:
-        community_trending = None
-    if community_trending is not None:
-        return list(community_trending(now=now, days=days, limit=limit))
-    # Fallback until the community app ranks by votes over time: most upvoted papers of the last days' pages.
-    since = (now - dt.timedelta(days=days)).date()
-    score = F("upvotes") + F("imported_upvotes")
-    papers = list(
-        Paper.objects.filter(daily_entry__day__gte=since, daily_entry__day__lte=now.date()).order_by(
-            score.desc(), "-published_at", "arxiv_id"
-        )[:limit]
-    )
-    return papers
+    return list(community_selectors.trending_papers(now=now, days=days, limit=limit))
 
 
 def daily_page_papers(*, start: dt.date, end: dt.date, limit: int) -> list[Paper]:
@@ -95,10 +79,8 @@ def search_matches(*, query: str, window_start: dt.datetime, window_end: dt.date
 
 def _search_service_ids(*, query: str, window_start: dt.datetime) -> list[str] | None:
     """arXiv ids ranked by the search app's hybrid search over recent papers; None when it cannot answer."""
-    try:
-        from dailypapers.search.services import search_papers
-    except ImportError:
-        return None
+    from dailypapers.search.services import search_papers
+
     published_from = (window_start - dt.timedelta(days=RECENT_DAYS)).date()
     try:
         result = search_papers(query=query, mode="hybrid", published_from=published_from, per_page=100)
@@ -124,24 +106,9 @@ def category_papers(*, category: str, window_start: dt.datetime, window_end: dt.
 
 
 def upvoted_paper_ids(*, user_id: int, limit: int = 200) -> list[int]:
-    """Primary keys of the papers a user upvoted, latest vote first ([] without the community app's votes)."""
-    try:
-        from dailypapers.community.models import Vote
-    except ImportError:
-        return []
+    """Primary keys of the papers a user upvoted, latest vote first."""
     votes = Vote.objects.filter(user_id=user_id).order_by("-created", "-pk")
     return list(votes.values_list("paper_id", flat=True)[:limit])
-
-
-def embedding_model():
-    try:
-        return apps.get_model("search", "PaperEmbedding")
-    except LookupError:
-        return None
-
-
-def decode_vector(raw: bytes, dim: int) -> list[float]:
-    return list(struct.unpack(f"<{dim}e", bytes(raw)))
 
 
 def category_profile(*, paper_ids: list[int]) -> Counter:

@@ -13,6 +13,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from dailypapers.community import selectors
 from dailypapers.papers.models import Paper
+from dailypapers.search import services as search_services
 
 log = logging.getLogger(__name__)
 FEED_ITEMS = 50
@@ -20,20 +21,11 @@ MAX_QUERY_CHARS = 300
 
 
 def search_papers(*, query: str, limit: int) -> list[Paper]:
-    """Papers matching a query: the search app's service when it is installed, else a plain title match."""
-    try:
-        from dailypapers.search import services as search_services
-    except ImportError:
-        search_services = None
-    service = getattr(search_services, "search_papers", None) or getattr(search_services, "search", None)
-    if service is not None:
-        try:
-            hits = service(query=query, limit=limit)
-            papers = [h[0] if isinstance(h, tuple) else getattr(h, "paper", h) for h in hits]
-            return [p for p in papers if isinstance(p, Paper)][:limit]
-        except Exception as exc:  # a broken or missing index must not break the feed
-            log.warning("search service failed for a feed: %s", exc)
-    return list(Paper.objects.filter(title__icontains=query).order_by("-published_at")[:limit])
+    """Papers matching a query, ranked by the search app (title matches until the first index is built)."""
+    results = search_services.search_papers(query=query, per_page=limit)
+    if results.redirect is not None:
+        return [results.redirect]
+    return [hit.paper for hit in results.hits]
 
 
 def _clean_text(text: str) -> str:

@@ -103,10 +103,8 @@ def trending(request):
 
 def _similar(paper: Paper) -> list[tuple[Paper, str]]:
     """Similar papers from the search index, each with a one-line reason; empty when search is not available."""
-    try:
-        from dailypapers.search.services import similar_papers
-    except ImportError:
-        return []
+    from dailypapers.search.services import similar_papers
+
     try:
         hits = similar_papers(paper=paper, limit=8)
     except Exception as exc:  # no index yet, a model mismatch...: the page still works
