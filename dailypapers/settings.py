@@ -200,5 +200,15 @@ LOGGING = {
 # --- community (accounts, votes, comments, submissions) ------------------------------------------------------
 
 # --- api ----------------------------------------------------------------------------------------------------------
+INSTALLED_APPS.append("ninja")  # serves the docs page's Swagger assets from our static files, not a CDN
+# The edge of the API: rate limits, `//api/...` paths, markdown by Accept header; before sessions and CommonMiddleware.
+MIDDLEWARE.insert(MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "dailypapers.api.middleware.ApiEdgeMiddleware")
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 600)  # requests per client per window on API routes (0: no limit)
+API_RATE_WINDOW = env_int("API_RATE_WINDOW", 60)  # seconds
+API_WRITE_RATE_LIMIT = env_int("API_WRITE_RATE_LIMIT", 60)  # writes (POST/PUT/DELETE) per client per window
+API_TRUSTED_PROXIES = env_int("API_TRUSTED_PROXIES", 0)  # proxies in front: client address from X-Forwarded-For
+API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 30)  # cache of hot read responses (0: off); writes invalidate it
+API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 100)  # items per page on our /api/v1 routes
+API_MAX_QUERY_LENGTH = env_int("API_MAX_QUERY_LENGTH", 250)  # characters in a search query
 
 # --- digests and the worker ---------------------------------------------------------------------------------------

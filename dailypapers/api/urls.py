@@ -1,3 +1,11 @@
-"""Routes of the api app (included at the site root by dailypapers/urls.py)."""
+"""Routes of the api app (included at the site root by dailypapers/urls.py): the API and the token page."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from dailypapers.api import views
+from dailypapers.api.main import api
+
+urlpatterns = [
+    path("settings/tokens", views.tokens, name="api-tokens"),
+    path("", api.urls),
+]

@@ -1,0 +1,197 @@
+"""Thin adapters from the API to the search and community apps, with plain fallbacks while those are absent.
+
+The API calls only these functions; each imports its app's interface lazily, so the API works (with reduced
+features) in a deployment or a checkout where an app's services are not there, and switches to them by itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+
+from dailypapers.papers.models import DailyEntry, Paper
+
+
+class Unavailable(Exception):
+    """A feature whose backing app is not installed or not ready (answered 503)."""
+
+
+class Refused(Exception):
+    """A write the community rules refuse (answered 400 or 409), with the reason."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _optional(module: str, name: str):
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+# --- search -------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchOutcome:
+    hits: list[tuple[int, float]] = field(default_factory=list)  # (paper pk, score), best first
+    total: int = 0
+    page: int = 1
+    redirect: str | None = None
+    error: str | None = None
+
+
+def search(
+    *,
+    query: str,
+    mode: str = "hybrid",
+    category: str | None = None,
+    author: str | None = None,
+    published_from: dt.date | None = None,
+    published_to: dt.date | None = None,
+    page: int = 1,
+    per_page: int = 20,
+) -> SearchOutcome:
+    search_papers = _optional("dailypapers.search.services", "search_papers")
+    if search_papers is None:
+        return _fallback_search(
+            query=query, category=category, author=author, published_from=published_from,
+            published_to=published_to, page=page, per_page=per_page,
+        )  # fmt: skip
+    results = search_papers(
+        query=query, mode=mode, category=category, author=author, published_from=published_from,
+        published_to=published_to, page=page, per_page=per_page,
+    )  # fmt: skip
+    return SearchOutcome(
+        hits=[(hit.paper.pk, float(hit.score)) for hit in results.hits], total=results.total, page=results.page,
+        redirect=getattr(results, "redirect", None), error=getattr(results, "error", None),
+    )  # fmt: skip
+
+
+def _fallback_search(*, query, category, author, published_from, published_to, page, per_page) -> SearchOutcome:
+    """Every word in the title or abstract, newest first: a stand-in until the search app is installed."""
+    papers = Paper.objects.all()
+    for word in query.split()[:20]:
+        papers = papers.filter(Q(title__icontains=word) | Q(abstract__icontains=word))
+    if category:
+        papers = papers.filter(categories__contains=category)
+    if author:
+        papers = papers.filter(authorships__author__name__icontains=author)
+    if published_from:
+        papers = papers.filter(published_at__date__gte=published_from)
+    if published_to:
+        papers = papers.filter(published_at__date__lte=published_to)
+    ids = list(papers.order_by("-published_at", "-pk").values_list("pk", flat=True)[(page - 1) * per_page : page * per_page + 1])
+    total = (page - 1) * per_page + len(ids) if len(ids) <= per_page else papers.count()
+    return SearchOutcome(hits=[(pk, 1.0) for pk in ids[:per_page]], total=total, page=page)
+
+
+def similar(*, paper: Paper, limit: int = 10) -> list[tuple[int, float]]:
+    similar_papers = _optional("dailypapers.search.services", "similar_papers")
+    if similar_papers is None:
+        raise Unavailable("similar papers need the search app and its index")
+    return [(found.pk, float(score)) for found, score in similar_papers(paper=paper, limit=limit)]
+
+
+# --- community ----------------------------------------------------------------------------------------------------
+
+
+def trending_ids(*, days: int = 7, limit: int = 50, offset: int = 0) -> list[int]:
+    trending_papers = _optional("dailypapers.community.selectors", "trending_papers")
+    if trending_papers is not None:
+        return [paper.pk for paper in trending_papers(days=days, limit=limit, offset=offset)]
+    since = timezone.now() - dt.timedelta(days=days)
+    entries = DailyEntry.objects.filter(submitted_at__gte=since).order_by("-paper__upvotes", "-submitted_at")
+    return list(entries.values_list("paper_id", flat=True)[offset : offset + limit])
+
+
+def _community_service(name: str):
+    func = _optional("dailypapers.community.services", name)
+    if func is None:
+        raise Unavailable("this needs the community app (votes, comments, submissions)")
+    return func
+
+
+def vote_set(*, user, paper: Paper, upvote: bool) -> None:
+    vote_set = _optional("dailypapers.community.services", "vote_set")
+    if vote_set is not None:
+        vote_set(user=user, paper=paper, value=upvote)
+        return
+    toggle = _community_service("vote_toggle")
+    if has_voted(user=user, paper=paper) != upvote:
+        toggle(user=user, paper=paper)
+
+
+def has_voted(*, user, paper: Paper) -> bool:
+    try:
+        Vote = importlib.import_module("dailypapers.community.models").Vote
+    except (ImportError, AttributeError):
+        return False
+    return Vote.objects.filter(user=user, paper=paper).exists()
+
+
+def comments_of(*, paper: Paper) -> list[dict]:
+    """The visible comments of a paper, oldest first, as plain rows."""
+    try:
+        Comment = importlib.import_module("dailypapers.community.models").Comment
+    except (ImportError, AttributeError):
+        return []
+    rows = (
+        Comment.objects.filter(paper=paper)
+        .select_related("author")
+        .order_by("created", "pk")
+        .values("id", "parent_id", "body", "body_html", "created", "edited", "is_deleted", "is_hidden", "author__username")
+    )
+    out = []
+    for row in rows:
+        removed = row["is_deleted"] or row["is_hidden"]
+        out.append(
+            {
+                "id": row["id"], "parent_id": row["parent_id"], "user": None if removed else row["author__username"],
+                "body": "" if removed else row["body"], "body_html": "" if removed else row["body_html"],
+                "created": row["created"], "edited": row["edited"], "removed": removed,
+            }  # fmt: skip
+        )
+    return out
+
+
+def comment_create(*, user, paper: Paper, body: str, parent_id: int | None = None):
+    create = _community_service("comment_create")
+    parent = None
+    if parent_id is not None:
+        Comment = importlib.import_module("dailypapers.community.models").Comment
+        parent = Comment.objects.filter(pk=parent_id, paper=paper).first()
+        if parent is None:
+            raise Refused(f"no comment {parent_id} on this paper", status=404)
+    try:
+        return create(user=user, paper=paper, body=body, parent=parent)
+    except (ValueError, PermissionError) as exc:
+        raise Refused(str(exc) or "comment refused") from None
+
+
+def submit_paper(*, user, arxiv_id: str) -> int:
+    """Put a paper on today's daily page; returns the paper's pk. Raises Refused with the community's reason."""
+    submit = _optional("dailypapers.community.services", "submit_paper")
+    if submit is None:
+        from dailypapers.papers.services import feature_paper
+
+        paper = Paper.objects.filter(arxiv_id=arxiv_id).first()
+        if paper is None:
+            raise Refused(f"unknown paper {arxiv_id}", status=404)
+        try:
+            entry = feature_paper(paper=paper, day=timezone.now().date(), user=user, source=DailyEntry.Source.USER)
+        except ValueError as exc:
+            raise Refused(str(exc), status=409) from None
+        return entry.paper_id
+    refusal = _optional("dailypapers.community.services", "SubmissionRefused") or ValueError
+    try:
+        entry = submit(user=user, arxiv_id=arxiv_id)
+    except refusal as exc:
+        raise Refused(getattr(exc, "message", None) or str(exc)) from None
+    return entry.paper_id

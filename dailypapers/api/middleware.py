@@ -1,0 +1,88 @@
+"""The edge of the API, before sessions and URL resolution.
+
+- Tolerates a doubled leading slash (``//api/...``: what the HF client sends when its endpoint ends with ``/``).
+- Serves ``GET /papers/<id>`` as markdown when the client asks for ``Accept: text/markdown``.
+- Rate-limits API routes per client (reads and writes separately), answering 429 with Retry-After.
+Never reads or logs the Authorization header.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.http import JsonResponse
+
+from dailypapers.api.ratelimit import RateLimiter
+
+_PAPER_PAGE = re.compile(r"^/papers/((?:\d{4}\.\d{4,5}|[a-zA-Z.-]+/\d{7})(?:v\d+)?)/?$")
+_MARKDOWN = re.compile(r"^/papers/.+\.md$")
+_WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def client_address(request) -> str:
+    hops = settings.API_TRUSTED_PROXIES
+    if hops > 0:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def wants_markdown(accept: str) -> bool:
+    """True when text/markdown is the first media type of the Accept header (explicit q-values are honoured)."""
+    best, best_q = None, -1.0
+    for position, part in enumerate(accept.split(",")):
+        pieces = [p.strip() for p in part.split(";")]
+        media, q = pieces[0].lower(), 1.0
+        for param in pieces[1:]:
+            if param.startswith("q="):
+                try:
+                    q = float(param[2:])
+                except ValueError:
+                    q = 0.0
+        if q > best_q:
+            best, best_q = media, q
+    return best == "text/markdown"
+
+
+class ApiEdgeMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.reads = RateLimiter(name="api", limit=settings.API_RATE_LIMIT, window=settings.API_RATE_WINDOW)
+        self.writes = RateLimiter(
+            name="writes", limit=settings.API_WRITE_RATE_LIMIT, window=settings.API_RATE_WINDOW
+        )
+
+    def __call__(self, request):
+        path = request.path_info
+        if path.startswith("//"):
+            path = "/" + path.lstrip("/")
+            request.path_info = request.path = path
+        if request.method in ("GET", "HEAD") and _PAPER_PAGE.match(path):
+            if wants_markdown(request.META.get("HTTP_ACCEPT", "")):
+                path = "/papers/" + _PAPER_PAGE.match(path).group(1) + ".md"
+                request.path_info = request.path = path
+        if not (path.startswith("/api/") or _MARKDOWN.match(path)):
+            return self.get_response(request)
+
+        decisions = []
+        if settings.API_RATE_LIMIT > 0:
+            decisions.append(self.reads.hit(client_address(request)))
+        if request.method in _WRITE_METHODS and settings.API_WRITE_RATE_LIMIT > 0:
+            decisions.append(self.writes.hit(client_address(request)))
+        refused = next((d for d in decisions if not d.allowed), None)
+        if refused is not None:
+            message = f"Too many requests: at most {refused.limit} per {refused.window} s. Retry in {refused.reset} s."
+            response = JsonResponse({"error": message}, status=429)
+            response["Retry-After"] = str(refused.reset)
+            response["X-Error-Message"] = message
+        else:
+            response = self.get_response(request)
+        if decisions:
+            shown = min(decisions, key=lambda d: d.remaining)
+            for name, value in shown.headers().items():
+                response[name] = value
+        if request.method == "GET":
+            response.setdefault("Access-Control-Allow-Origin", "*")  # public reads, no cookies involved
+        return response
