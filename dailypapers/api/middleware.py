@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
-from django.http import JsonResponse
 
 from dailypapers.api.ratelimit import RateLimiter
+from dailypapers.api.responses import error_response
 
 _PAPER_PAGE = re.compile(r"^/papers/((?:\d{4}\.\d{4,5}|[a-zA-Z.-]+/\d{7})(?:v\d+)?)/?$")
 _MARKDOWN = re.compile(r"^/papers/.+\.md$")
@@ -74,11 +74,17 @@ class ApiEdgeMiddleware:
         refused = next((d for d in decisions if not d.allowed), None)
         if refused is not None:
             message = f"Too many requests: at most {refused.limit} per {refused.window} s. Retry in {refused.reset} s."
-            response = JsonResponse({"error": message}, status=429)
-            response["Retry-After"] = str(refused.reset)
-            response["X-Error-Message"] = message
+            response = error_response(message, status=429, headers={"Retry-After": str(refused.reset)})
         else:
             response = self.get_response(request)
+            if response.status_code in (404, 405) and "json" not in response.get("Content-Type", ""):
+                # An API path no route matches (Django's HTML page otherwise): answer in the API's error shape.
+                status = response.status_code
+                message = "Not found" if status == 404 else f"Method {request.method} not allowed here"
+                allow = response.get("Allow")
+                response = error_response(message, status=status)
+                if allow:
+                    response["Allow"] = allow
         if decisions:
             shown = min(decisions, key=lambda d: d.remaining)
             for name, value in shown.headers().items():

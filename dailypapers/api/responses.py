@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import json
+
 import orjson
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 
 _OPTIONS = orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS
 
 
 def json_response(data, *, status: int = 200) -> HttpResponse:
-    return HttpResponse(orjson.dumps(data, option=_OPTIONS), status=status, content_type="application/json")
+    try:
+        body = orjson.dumps(data, option=_OPTIONS)
+    except orjson.JSONEncodeError:
+        # Text echoed from a request can hold lone surrogates (valid JSON escapes, invalid UTF-8): escape them.
+        body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=True).encode()
+    return HttpResponse(body, status=status, content_type="application/json")
 
 
 def error_response(message: str, *, status: int, headers: dict | None = None, **extra) -> HttpResponse:
     response = json_response({"error": message, **extra}, status=status)
-    # The header must be latin-1 and one line; the body keeps the full text.
-    response["X-Error-Message"] = " ".join(message.split()).encode("latin-1", "replace").decode("latin-1")[:500]
+    # A header value must be one line of printable characters (servers refuse others): the body keeps the full text.
+    response["X-Error-Message"] = "".join(ch if " " <= ch <= "~" else "?" for ch in " ".join(message.split()))[:500]
     for name, value in (headers or {}).items():
         response[name] = value
     return response

@@ -8,7 +8,7 @@ from typing import Literal
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpResponse
-from ninja import Query, Router
+from ninja import Path, Query, Router
 
 from dailypapers.api import adapters, caching, selectors, shapes
 from dailypapers.api.auth import TokenAuth
@@ -26,6 +26,7 @@ READ_ERRORS = {400: Error, 429: Error}
 WRITE_ERRORS = {400: Error, 401: Error, 404: Error, 429: Error, 503: Error}
 PAGE_MAX = 100  # the documented bound; DAILYPAPERS_API_MAX_PAGE_SIZE may lower it
 MAX_OFFSET = 100_000
+MAX_ID = 2**53  # ids beyond any database's integers are refused up front
 
 
 def _page_size(limit: int) -> int:
@@ -55,7 +56,7 @@ def papers_list(
     request,
     day: dt.date | None = Query(None, description="published on arXiv on this day (UTC)"),
     category: str | None = Query(None, max_length=40, description="an arXiv category, e.g. cs.CL"),
-    author: int | None = Query(None, ge=1, description="an author id"),
+    author: int | None = Query(None, ge=1, le=MAX_ID, description="an author id"),
     cursor: str | None = Query(None, max_length=200, description="next_cursor of the previous page"),
     limit: int = Query(20, ge=1, le=PAGE_MAX),
 ):
@@ -183,7 +184,9 @@ def authors_list(
 
 @router.get("/authors/{int:author_id}", response={200: AuthorDetail, 400: Error, 404: Error, 429: Error}, tags=["authors"], summary="One author")  # fmt: skip
 def authors_get(
-    request, author_id: int, cursor: str | None = Query(None, max_length=200), limit: int = Query(20, ge=1, le=PAGE_MAX)
+    request,
+    author_id: int = Path(..., ge=1, le=MAX_ID),
+    cursor: str | None = Query(None, max_length=200), limit: int = Query(20, ge=1, le=PAGE_MAX)
 ):
     """An author and one page of their papers (newest first, cursor pagination)."""
     author = selectors.author_get(author_id=author_id)
