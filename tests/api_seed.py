@@ -62,4 +62,13 @@ if __name__ == "__main__":
     import django
 
     django.setup()
-    print(load([Path(p) for p in sys.argv[1:]]))
+    args = sys.argv[1:]
+    make_token = "--token" in args
+    print(load([Path(p) for p in args if p != "--token"]))
+    if make_token:
+        from django.contrib.auth import get_user_model
+
+        from dailypapers.api.services import token_create
+
+        user, _ = get_user_model().objects.get_or_create(username="apitester")
+        print(token_create(user=user, name="tests").secret)
