@@ -198,6 +198,23 @@ LOGGING = {
 }
 
 # --- community (accounts, votes, comments, submissions) ------------------------------------------------------
+MIDDLEWARE.append("dailypapers.web.middleware.ContentSecurityPolicyMiddleware")
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("dailypapers.web.context_processors.feeds")
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"  # the digests section may override it
+SUBMISSION_MAX_AGE_DAYS = env_int("SUBMISSION_MAX_AGE_DAYS", 14)  # only papers published on arXiv this recently
+SUBMISSIONS_PER_DAY = env_int("SUBMISSIONS_PER_DAY", 5)  # per user and UTC day
+TRENDING_HALF_LIFE_HOURS = env_float("TRENDING_HALF_LIFE_HOURS", 24.0)
+TRENDING_COMMENT_WEIGHT = env_float("TRENDING_COMMENT_WEIGHT", 1.0)
+TRENDING_CACHE_SECONDS = env_int("TRENDING_CACHE_SECONDS", 60)
+# Rate limits of writes, "action=COUNT/PERIOD" with PERIOD s, m, h or d, counted in the shared cache.
+RATE_LIMITS = env_str(
+    "RATE_LIMITS",
+    "vote=120/m,comment=10/m,submit=20/h,signup=10/h,password_reset=5/h,login=30/m,moderate=120/m",
+)
+LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)  # failed sign-ins per account (and 4x per address) ...
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)  # ... within this window lock further tries out
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER")  # e.g. X-Forwarded-For behind a proxy you trust; else REMOTE_ADDR
+PAGE_SIZE = env_int("PAGE_SIZE", 50)  # papers per page on daily, weekly, monthly and trending pages
 
 # --- api ----------------------------------------------------------------------------------------------------------
 INSTALLED_APPS.append("ninja")  # serves the docs page's Swagger assets from our static files, not a CDN

@@ -24,3 +24,24 @@ def seed_papers_path() -> Path:
     if not path.is_file():
         pytest.skip(f"seed papers not found at {path}")
     return path
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings, tmp_path_factory):
+    """SQLite tests use a database file of their own: tests of concurrent votes use threads, each with its own
+    connection, and a file waits on busy_timeout like the real database, where a shared in-memory database would
+    fail with "table is locked"."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("sqlite") / "test.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database also gets the shared cache table (rate limits, caches), as `dailypapers serve` creates it."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        call_command("createcachetable", verbosity=0)

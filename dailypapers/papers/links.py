@@ -14,7 +14,9 @@ _TRAILING = ".,;:!?)]}'\""
 
 def find_urls(text: str) -> list[str]:
     urls = []
-    for match in _URL.finditer(text or ""):
+    if not text or "://" not in text:  # most abstracts hold no link: skip the regex
+        return urls
+    for match in _URL.finditer(text):
         url = match.group(0)
         # Closing brackets belong to the URL only when it opened one itself.
         while url and url[-1] in _TRAILING:
@@ -46,6 +48,8 @@ def find_project_page(*texts: str) -> str:
     """A project page: a ``*.github.io`` site, or a URL introduced as a project page / website / demo."""
     for text in texts:
         text = text or ""
+        if "://" not in text:
+            continue
         for match in _URL.finditer(text):
             url = find_urls(match.group(0))[0]
             host = url.split("/", 3)[2].lower() if url.count("/") >= 2 else ""

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -68,6 +68,10 @@ def import_records(
     """Upsert a stream of parsed records in batches (one transaction each); rejections are counted and kept."""
     stats = ImportStats()
     batch: list[PaperRecord] = []
+    if connection.vendor == "sqlite":
+        # A bigger page cache keeps the growing indexes (authors, links) in memory during a bulk import.
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size = -131072")  # KiB: 128 MiB, this connection only
     for item in items:
         stats.read += 1
         if isinstance(item, Rejected):
@@ -170,18 +174,77 @@ _UPDATE_FIELDS = [
 ]  # fmt: skip
 
 
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _columns(model, names: Iterable[str]) -> str:
+    return ", ".join(connection.ops.quote_name(model._meta.get_field(name).column) for name in names)
+
+
+def _insert_many(model, names: list[str], rows: list[tuple], *, ignore_conflicts_on: str | None = None) -> None:
+    """One prepared INSERT run over many rows: far cheaper than building model instances for bulk_create."""
+    if not rows:
+        return
+    sql = f"INSERT INTO {_table(model)} ({_columns(model, names)}) VALUES ({', '.join(['%s'] * len(names))})"
+    if ignore_conflicts_on:
+        sql += f" ON CONFLICT ({_columns(model, [ignore_conflicts_on])}) DO NOTHING"
+    with connection.cursor() as cursor:
+        for chunk in _chunks(rows, 5000):
+            cursor.executemany(sql, chunk)
+
+
+def _ids_by(model, key: str, values: list, extra: tuple[str, ...] = ()) -> Iterator[tuple]:
+    """(key, id, *extra) for the rows whose ``key`` is in ``values``, queried in chunks."""
+    sql_head = f"SELECT {_columns(model, (key, 'id') + extra)} FROM {_table(model)} WHERE {_columns(model, [key])} IN "
+    with connection.cursor() as cursor:
+        for chunk in _chunks(values):
+            cursor.execute(sql_head + "(" + ", ".join(["%s"] * len(chunk)) + ")", chunk)
+            yield from cursor.fetchall()
+
+
 def author_ids_for(names: Iterable[str]) -> dict[str, int]:
     """Ids of the authors with these names, creating the missing ones."""
     wanted = list(dict.fromkeys(names))
-    found: dict[str, int] = {}
-    for chunk in _chunks(wanted):
-        found.update(Author.objects.filter(name__in=chunk).values_list("name", "id"))
+    found: dict[str, int] = {name: pk for name, pk in _ids_by(Author, "name", wanted)}
     missing = [name for name in wanted if name not in found]
     if missing:
-        Author.objects.bulk_create([Author(name=name) for name in missing], ignore_conflicts=True, batch_size=900)
-        for chunk in _chunks(missing):
-            found.update(Author.objects.filter(name__in=chunk).values_list("name", "id"))
+        _insert_many(Author, ["name"], [(name,) for name in missing], ignore_conflicts_on="name")
+        found.update((name, pk) for name, pk in _ids_by(Author, "name", missing))
     return found
+
+
+@dataclass(slots=True)
+class _Stored:
+    """What the upsert needs to know of a stored paper, read without building model instances."""
+
+    pk: int
+    version: int
+    content_hash: str
+    imported_upvotes: int
+
+
+_PAPER_COLUMNS = [
+    "arxiv_id", "version", "title", "abstract", "categories", "primary_category", "published_at", "updated_at",
+    "comments", "journal_ref", "doi", "license", "github_repo", "project_page", "content_hash", "source",
+    "modified", "created", "upvotes", "imported_upvotes", "num_comments",
+]  # fmt: skip
+
+
+def _sqlite_datetime(value: dt.datetime | None) -> str | None:
+    # What Django's SQLite backend stores for an aware datetime (naive UTC text), without its per-value overhead;
+    # records hold UTC datetimes already (records.to_utc).
+    return None if value is None else str(value.astimezone(dt.timezone.utc).replace(tzinfo=None))
+
+
+def _paper_row(record: PaperRecord, now_db, content_hash: str) -> tuple:
+    adapt = _sqlite_datetime if connection.vendor == "sqlite" else connection.ops.adapt_datetimefield_value
+    return (
+        record.arxiv_id, record.version, record.title, record.abstract, " ".join(record.categories),
+        record.primary_category, adapt(record.published), adapt(record.updated), record.comments,
+        record.journal_ref, record.doi[:1000], record.license[:1000], record.github_repo[:500],
+        record.project_page[:1000], content_hash, record.source[:20], now_db, now_db, 0, 0, 0,
+    )  # fmt: skip
 
 
 def _upsert_batch(records: list[PaperRecord], *, feature_announced: bool) -> ImportStats:
@@ -189,48 +252,56 @@ def _upsert_batch(records: list[PaperRecord], *, feature_announced: bool) -> Imp
     records, duplicates = _dedupe(records)
     stats.unchanged += duplicates
     now = timezone.now()
-    existing: dict[str, Paper] = {}
-    for chunk in _chunks([r.arxiv_id for r in records]):
-        existing.update((p.arxiv_id, p) for p in Paper.objects.filter(arxiv_id__in=chunk))
+    existing: dict[str, _Stored] = {
+        arxiv_id: _Stored(pk, version, content_hash, imported)
+        for arxiv_id, pk, version, content_hash, imported in _ids_by(
+            Paper, "arxiv_id", [r.arxiv_id for r in records], ("version", "content_hash", "imported_upvotes")
+        )
+    }
 
     to_create: list[PaperRecord] = []
     unchanged_ids: set[str] = set()
-    candidates: list[tuple[PaperRecord, Paper]] = []
+    candidates: list[PaperRecord] = []
+    hashes = {record.arxiv_id: record.content_hash() for record in records}
     for record in records:
-        paper = existing.get(record.arxiv_id)
-        if paper is None:
+        stored = existing.get(record.arxiv_id)
+        if stored is None:
             to_create.append(record)
-        elif paper.content_hash == record.content_hash() or (
-            record.version < paper.version and paper.content_hash
+        elif stored.content_hash == hashes[record.arxiv_id] or (
+            record.version < stored.version and stored.content_hash
         ):
             unchanged_ids.add(record.arxiv_id)
         else:
-            candidates.append((record, paper))
+            candidates.append(record)
 
-    stored_authors: dict[int, list[str]] = {}
+    to_update: list[tuple[PaperRecord, Paper, bool]] = []
     if candidates:
-        for chunk in _chunks([paper.pk for _, paper in candidates]):
+        papers: dict[int, Paper] = {}
+        for chunk in _chunks([existing[r.arxiv_id].pk for r in candidates]):
+            papers.update((p.pk, p) for p in Paper.objects.filter(pk__in=chunk))
+        stored_authors: dict[int, list[str]] = {}
+        for chunk in _chunks(list(papers)):
             rows = PaperAuthor.objects.filter(paper_id__in=chunk).order_by("paper_id", "position")
             for paper_id, name in rows.values_list("paper_id", "author__name"):
                 stored_authors.setdefault(paper_id, []).append(name)
-
-    to_update: list[tuple[PaperRecord, Paper, bool]] = []
-    for record, paper in candidates:
-        current = _record_from_paper(paper, stored_authors.get(paper.pk, []))
-        merged = _merge(record, current)
-        if merged.content_hash() == paper.content_hash:
-            unchanged_ids.add(record.arxiv_id)
-            continue
-        to_update.append((merged, paper, merged.authors != current.authors))
+        for record in candidates:
+            paper = papers[existing[record.arxiv_id].pk]
+            current = _record_from_paper(paper, stored_authors.get(paper.pk, []))
+            merged = _merge(record, current)
+            if merged.content_hash() == paper.content_hash:
+                unchanged_ids.add(record.arxiv_id)
+                continue
+            to_update.append((merged, paper, merged.authors != current.authors))
 
     names = [n for r in to_create for n in r.authors] + [n for m, _, changed in to_update if changed for n in m.authors]
     author_ids = author_ids_for(names) if names else {}
 
     if to_create:
-        created = Paper.objects.bulk_create([Paper(**_paper_fields(r, now)) for r in to_create], batch_size=500)
-        for record, paper in zip(to_create, created):
-            existing[record.arxiv_id] = paper
-        stats.created += len(created)
+        now_db = connection.ops.adapt_datetimefield_value(now)
+        _insert_many(Paper, _PAPER_COLUMNS, [_paper_row(r, now_db, hashes[r.arxiv_id]) for r in to_create])
+        for arxiv_id, pk in _ids_by(Paper, "arxiv_id", [r.arxiv_id for r in to_create]):
+            existing[arxiv_id] = _Stored(pk, 0, "", 0)
+        stats.created += len(to_create)
     if to_update:
         changed_papers = []
         for merged, paper, _ in to_update:
@@ -243,13 +314,15 @@ def _upsert_batch(records: list[PaperRecord], *, feature_announced: bool) -> Imp
         for chunk in _chunks(relinked):
             PaperAuthor.objects.filter(paper_id__in=chunk).delete()
 
-    links = [
-        PaperAuthor(paper_id=existing[r.arxiv_id].pk, author_id=author_ids[name], position=i)
-        for r in to_create + [m for m, _, changed in to_update if changed]
-        for i, name in enumerate(r.authors)
-    ]
-    if links:
-        PaperAuthor.objects.bulk_create(links, batch_size=2000)
+    _insert_many(
+        PaperAuthor,
+        ["paper", "author", "position"],
+        [
+            (existing[r.arxiv_id].pk, author_ids[name], i)
+            for r in to_create + [m for m, _, changed in to_update if changed]
+            for i, name in enumerate(r.authors)
+        ],
+    )
 
     daily = [r for r in records if r.daily and (not r.announce_type or (feature_announced and r.announce_type == "new"))]
     if daily:
@@ -261,7 +334,7 @@ def _upsert_batch(records: list[PaperRecord], *, feature_announced: bool) -> Imp
     return stats
 
 
-def _apply_daily(records: list[PaperRecord], papers: dict[str, Paper]) -> tuple[int, set[str]]:
+def _apply_daily(records: list[PaperRecord], papers: dict[str, _Stored]) -> tuple[int, set[str]]:
     paper_ids = [papers[r.arxiv_id].pk for r in records]
     have_entry: set[int] = set()
     for chunk in _chunks(paper_ids):
@@ -273,7 +346,7 @@ def _apply_daily(records: list[PaperRecord], papers: dict[str, Paper]) -> tuple[
         if paper.pk not in have_entry:
             entries.append(
                 DailyEntry(
-                    paper=paper, day=info.day, submitted_at=info.submitted_at or timezone.now(),
+                    paper_id=paper.pk, day=info.day, submitted_at=info.submitted_at or timezone.now(),
                     submitter_name=info.submitter_name[:150], submitter_fullname=info.submitter_fullname[:300],
                     submitter_avatar=info.submitter_avatar[:1000],
                     source=DailyEntry.Source.HF if not record.announce_type else DailyEntry.Source.FEED,

@@ -1,28 +1,160 @@
-"""Server-rendered pages: thin views over the selectors."""
+"""Server-rendered pages: thin views over the selectors (daily/weekly/monthly, trending, paper, author, profile)."""
 
 from __future__ import annotations
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+import logging
 
-from dailypapers.papers import selectors
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from dailypapers.community import selectors
+from dailypapers.community.periods import Period, parse_period, period_of
+from dailypapers.papers import selectors as paper_selectors
 from dailypapers.papers.models import Author, Paper
 
+log = logging.getLogger(__name__)
+MAX_PAGE = 10_000
 
-def daily(request):
-    day = selectors.latest_day_with_entries()
-    entries = list(selectors.daily_entries(start=day, end=day)) if day else []
-    return render(request, "web/daily.html", {"day": day, "entries": entries})
+
+def _page(request, items, *, per_page: int | None = None):
+    """The requested page of ``items``; 404 for a page that is not a number or out of range."""
+    raw = request.GET.get("page", "1")
+    if not raw.isdigit() or len(raw) > 6 or int(raw) > MAX_PAGE:
+        raise Http404("No such page.")
+    paginator = Paginator(items, per_page or settings.PAGE_SIZE, allow_empty_first_page=True)
+    try:
+        return paginator.page(int(raw))
+    except InvalidPage:
+        raise Http404("No such page.") from None
+
+
+def _mark_votes(request, papers) -> None:
+    voted = selectors.voted_paper_ids(user=request.user, paper_ids=[p.pk for p in papers])
+    for paper in papers:
+        paper.voted = paper.pk in voted
+
+
+def _period_page(request, period: Period):
+    page = _page(request, selectors.period_papers(start=period.start, end=period.end))
+    papers = list(page.object_list)
+    _mark_votes(request, papers)
+    prev, nxt = selectors.neighbours(period)
+    context = {
+        "period": period,
+        "page": page,
+        "papers": papers,
+        "prev": prev,
+        "next": nxt,
+        "tabs": {kind: period_of(kind, period.anchor if kind != "date" else period.end) for kind in ("date", "week", "month")},
+        "start_rank": page.start_index(),
+    }
+    return render(request, "web/daily.html", context)
+
+
+def home(request):
+    day = selectors.latest_day()
+    if day is None:
+        return render(request, "web/empty_site.html")
+    return _period_page(request, period_of("date", day))
+
+
+def period_page(request, kind: str, value: str):
+    try:
+        period = parse_period(kind, value)
+    except ValueError as exc:
+        raise Http404(str(exc)) from None
+    return _period_page(request, period)
+
+
+def date_jump(request):
+    """The date picker's target (works without JavaScript): /date?date=YYYY-MM-DD -> /date/YYYY-MM-DD."""
+    try:
+        period = parse_period("date", request.GET.get("date", ""))
+    except ValueError as exc:
+        raise Http404(str(exc)) from None
+    return redirect("web:date", period.value)
+
+
+def trending(request):
+    days = 7
+    page_number = request.GET.get("page", "1")
+    if not page_number.isdigit() or len(page_number) > 6 or not 1 <= int(page_number) <= MAX_PAGE:
+        raise Http404("No such page.")
+    page_number = int(page_number)
+    per_page = settings.PAGE_SIZE
+    papers, total = selectors.trending_page(days=days, limit=per_page, offset=(page_number - 1) * per_page)
+    if page_number > 1 and not papers:
+        raise Http404("No such page.")
+    _mark_votes(request, papers)
+    context = {
+        "papers": papers,
+        "days": days,
+        "page_number": page_number,
+        "has_next": page_number * per_page < total,
+        "start_rank": (page_number - 1) * per_page + 1,
+        "latest_day": None if papers else selectors.latest_day(),
+        "half_life": settings.TRENDING_HALF_LIFE_HOURS,
+    }
+    return render(request, "web/trending.html", context)
+
+
+def _similar(paper: Paper) -> list[tuple[Paper, str]]:
+    """Similar papers from the search index, each with a one-line reason; empty when search is not available."""
+    try:
+        from dailypapers.search.services import similar_papers
+    except ImportError:
+        return []
+    try:
+        hits = similar_papers(paper=paper, limit=8)
+    except Exception as exc:  # no index yet, a model mismatch...: the page still works
+        log.info("similar papers unavailable for %s: %s", paper.arxiv_id, exc)
+        return []
+    ids = [p.pk for p, _ in hits]
+    by_id = {p.pk: p for p in selectors.card_papers(Paper.objects.filter(pk__in=ids))}
+    own = set(paper.category_list)
+    results = []
+    for hit, score in hits:
+        other = by_id.get(hit.pk)
+        if other is None:
+            continue
+        shared = [c for c in other.category_list if c in own]
+        reason = f"close in meaning; shares {', '.join(shared[:2])}" if shared else "close in meaning"
+        results.append((other, reason))
+    return results
 
 
 def paper_detail(request, arxiv_id: str):
-    paper = selectors.paper_get(arxiv_id=arxiv_id)
+    paper = paper_selectors.paper_get(arxiv_id=arxiv_id)
     if paper is None:
-        raise Http404("No such paper")
-    return render(request, "web/paper.html", {"paper": paper})
+        raise Http404(f"This hub has no paper arXiv:{arxiv_id}.")
+    paper = selectors.card_papers(Paper.objects.filter(pk=paper.pk)).prefetch_related("authorships__author").get()
+    _mark_votes(request, [paper])
+    newest_first = request.GET.get("sort") == "newest"
+    context = {
+        "paper": paper,
+        "authorships": list(paper.authorships.all()),
+        "entry": getattr(paper, "daily_entry", None),
+        "comments": selectors.comment_thread(paper=paper, newest_first=newest_first),
+        "newest_first": newest_first,
+        "similar": _similar(paper),
+    }
+    return render(request, "web/paper.html", context)
 
 
 def author_detail(request, author_id: int):
     author = get_object_or_404(Author, pk=author_id)
-    papers = selectors.with_authors(Paper.objects.filter(authorships__author=author).order_by("-published_at"))[:200]
-    return render(request, "web/author.html", {"author": author, "papers": papers})
+    page = _page(request, selectors.card_papers(Paper.objects.filter(authorships__author=author)).order_by("-published_at", "arxiv_id"))
+    papers = list(page.object_list)
+    _mark_votes(request, papers)
+    return render(request, "web/author.html", {"author": author, "page": page, "papers": papers})
+
+
+def profile(request, username: str):
+    member = get_object_or_404(get_user_model(), username=username)
+    upvoted = selectors.user_upvoted_papers(user=member, limit=100)
+    submitted = selectors.user_submitted_papers(user=member, limit=100)
+    _mark_votes(request, upvoted + submitted)
+    return render(request, "web/profile.html", {"member": member, "upvoted": upvoted, "submitted": submitted})

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from dailypapers.core.progress import progress_bar
-from dailypapers.papers.ingest import FORMATS, UnreadableInput, parse_path
+from dailypapers.papers.ingest import FORMATS, UnreadableInput, detect_format, parse_path
+from dailypapers.papers.ingest.pipeline import can_parse_in_background, parse_in_background
 from dailypapers.papers.services import ImportStats, import_records
 
 
@@ -24,6 +27,12 @@ class Command(BaseCommand):
             help="put papers announced as new in an RSS/Atom daily feed on that day's page",
         )
         parser.add_argument("--show-rejected", type=int, default=20, help="how many rejected records to list")
+        parser.add_argument(
+            "--background-parse-mb",
+            type=float,
+            default=4.0,
+            help="parse files larger than this (MB on disk) in a second process, overlapping parsing and storing",
+        )
 
     def handle(self, *args, **options):
         total = ImportStats()
@@ -31,7 +40,7 @@ class Command(BaseCommand):
         with progress_bar(desc="importing", unit="rec", disable=options["verbosity"] < 1) as bar:
             for path in options["paths"]:
                 try:
-                    records = parse_path(path, options["format"])
+                    records = self._records(path, options["format"], options["background_parse_mb"])
                 except UnreadableInput as exc:
                     unreadable.append(str(exc))
                     self.stderr.write(f"cannot read {exc}")
@@ -56,3 +65,14 @@ class Command(BaseCommand):
             raise CommandError("no input could be read: " + "; ".join(unreadable))
         if unreadable:
             raise CommandError(f"{len(unreadable)} of {len(options['paths'])} inputs could not be read")
+
+    @staticmethod
+    def _records(path, fmt, background_mb):
+        fmt = fmt or detect_format(path)
+        try:
+            size_mb = os.path.getsize(path) / 1e6
+        except OSError:
+            size_mb = 0
+        if size_mb > background_mb and can_parse_in_background():
+            return parse_in_background(path, fmt)
+        return parse_path(path, fmt)

@@ -1,0 +1,265 @@
+"""Community pages and actions: accounts, votes (htmx), comments, submissions, moderation. Thin: the rules live in
+services.py; every write needs a signed-in user, a CSRF token, and passes a rate limit in the shared cache."""
+
+from __future__ import annotations
+
+import functools
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth import views as auth_views
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from dailypapers.community import ratelimit, services
+from dailypapers.community.forms import CommentForm, SignupForm, SubmitForm, ThrottledAuthenticationForm
+from dailypapers.community.models import Comment
+from dailypapers.papers import selectors as paper_selectors
+from dailypapers.papers.models import DailyEntry, Paper
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _next_url(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+def member_required(view):
+    """Signed-in users only; others are sent to the sign-in page (htmx requests through HX-Redirect)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        login_url = f"{settings.LOGIN_URL}?next={request.get_full_path() if request.method == 'GET' else _next_url(request, '/')}"
+        if _is_htmx(request):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = login_url
+            return response
+        return HttpResponseRedirect(login_url)
+
+    return wrapper
+
+
+def rate_limited(action: str):
+    """Refuse with 429 once the action's limit (settings.RATE_LIMITS) is used up; only POSTs count."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method == "POST" and not ratelimit.hit(action, ratelimit.actor(request)):
+                return render(request, "web/429.html", {"action": action}, status=429)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _paper_or_404(arxiv_id: str) -> Paper:
+    paper = paper_selectors.paper_get(arxiv_id=arxiv_id)
+    if paper is None:
+        from django.http import Http404
+
+        raise Http404(f"This hub has no paper arXiv:{arxiv_id}.")
+    return paper
+
+
+# --- accounts -------------------------------------------------------------------------------------------------
+
+
+@rate_limited("signup")
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("web:profile", username=request.user.username)
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, f"Welcome, {user.username}! You can now upvote, comment and submit papers.")
+        return redirect(_next_url(request, "/"))
+    return render(request, "web/accounts/signup.html", {"form": form, "next": _next_url(request, "")})
+
+
+login_view = rate_limited("login")(
+    auth_views.LoginView.as_view(
+        template_name="web/accounts/login.html",
+        authentication_form=ThrottledAuthenticationForm,
+        redirect_authenticated_user=True,
+    )
+)
+logout_view = auth_views.LogoutView.as_view()
+password_reset = rate_limited("password_reset")(
+    auth_views.PasswordResetView.as_view(
+        template_name="web/accounts/password_reset_form.html",
+        email_template_name="web/accounts/password_reset_email.txt",
+        subject_template_name="web/accounts/password_reset_subject.txt",
+        success_url="/accounts/password_reset/done/",
+    )
+)
+
+
+# --- votes ----------------------------------------------------------------------------------------------------
+
+
+@require_POST
+@member_required
+@rate_limited("vote")
+def vote(request, arxiv_id: str):
+    """Toggle the user's upvote (or set it with up=1/up=0); htmx gets the new button, others a redirect back."""
+    paper = _paper_or_404(arxiv_id)
+    up = request.POST.get("up")
+    if up in ("0", "1"):
+        voted, count = services.vote_set(user=request.user, paper=paper, up=up == "1")
+    else:
+        voted, count = services.vote_toggle(user=request.user, paper=paper)
+    if _is_htmx(request):
+        paper.voted = voted
+        return render(request, "web/_vote.html", {"paper": paper})
+    return redirect(_next_url(request, paper.get_absolute_url()))
+
+
+# --- comments -------------------------------------------------------------------------------------------------
+
+
+@require_POST
+@member_required
+@rate_limited("comment")
+def comment_create(request, arxiv_id: str):
+    paper = _paper_or_404(arxiv_id)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The comment was not posted: " + "; ".join(e for errs in form.errors.values() for e in errs))
+        return redirect(paper.get_absolute_url() + "#discussion")
+    parent = None
+    if form.cleaned_data.get("parent"):
+        parent = Comment.objects.filter(pk=form.cleaned_data["parent"], paper=paper).first()
+        if parent is None:
+            messages.error(request, "The comment you replied to does not exist (any more).")
+            return redirect(paper.get_absolute_url() + "#discussion")
+    try:
+        comment = services.comment_create(user=request.user, paper=paper, body=form.cleaned_data["body"], parent=parent)
+    except services.CommentRefused as exc:
+        messages.error(request, str(exc))
+        return redirect(paper.get_absolute_url() + "#discussion")
+    return redirect(f"{paper.get_absolute_url()}#comment-{comment.pk}")
+
+
+@member_required
+@rate_limited("comment")
+def comment_edit(request, comment_id: int):
+    comment = get_object_or_404(Comment.objects.select_related("paper"), pk=comment_id)
+    if comment.author_id != request.user.pk:
+        return render(request, "web/403.html", {"message": "Only the author can edit this comment."}, status=403)
+    form = CommentForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_edit(user=request.user, comment=comment, body=form.cleaned_data["body"])
+        except services.CommentRefused as exc:
+            messages.error(request, str(exc))
+        return redirect(f"{comment.paper.get_absolute_url()}#comment-{comment.pk}")
+    return render(request, "web/comment_edit.html", {"form": form, "comment": comment})
+
+
+@require_POST
+@member_required
+@rate_limited("comment")
+def comment_delete(request, comment_id: int):
+    comment = get_object_or_404(Comment.objects.select_related("paper"), pk=comment_id)
+    try:
+        services.comment_delete(user=request.user, comment=comment)
+    except services.NotAllowed as exc:
+        return render(request, "web/403.html", {"message": str(exc)}, status=403)
+    except services.CommentRefused as exc:
+        messages.error(request, str(exc))
+    return redirect(f"{comment.paper.get_absolute_url()}#discussion")
+
+
+# --- submissions ----------------------------------------------------------------------------------------------
+
+
+@member_required
+@rate_limited("submit")
+def submit(request):
+    form = SubmitForm(request.POST or None)
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = services.submit_paper(user=request.user, arxiv_id=form.cleaned_data["arxiv_id"])
+        except services.SubmissionRefused as exc:
+            refusal = exc
+        else:
+            messages.success(request, f"Thanks! “{entry.paper.title}” is on today's page.")
+            return redirect(entry.paper.get_absolute_url())
+    context = {
+        "form": form,
+        "refusal": refusal,
+        "max_age_days": settings.SUBMISSION_MAX_AGE_DAYS,
+        "per_day": settings.SUBMISSIONS_PER_DAY,
+    }
+    return render(request, "web/submit.html", context, status=400 if refusal or form.errors else 200)
+
+
+# --- moderation -----------------------------------------------------------------------------------------------
+
+
+def _moderation(request, action):
+    try:
+        action()
+    except services.NotAllowed as exc:
+        return render(request, "web/403.html", {"message": str(exc)}, status=403)
+    return None
+
+
+@require_POST
+@member_required
+@rate_limited("moderate")
+def comment_hide(request, comment_id: int):
+    comment = get_object_or_404(Comment.objects.select_related("paper"), pk=comment_id)
+    hidden = request.POST.get("hidden", "1") == "1"
+    refused = _moderation(
+        request,
+        lambda: services.comment_hide(moderator=request.user, comment=comment, hidden=hidden, reason=request.POST.get("reason", "")),
+    )
+    return refused or redirect(f"{comment.paper.get_absolute_url()}#comment-{comment.pk}")
+
+
+@require_POST
+@member_required
+@rate_limited("moderate")
+def entry_remove(request, arxiv_id: str):
+    paper = _paper_or_404(arxiv_id)
+    entry = get_object_or_404(DailyEntry, paper=paper)
+    day = entry.day
+    refused = _moderation(
+        request, lambda: services.entry_remove(moderator=request.user, entry=entry, reason=request.POST.get("reason", ""))
+    )
+    if refused:
+        return refused
+    messages.success(request, f"arXiv:{paper.arxiv_id} was taken off the page of {day.isoformat()}.")
+    return redirect(paper.get_absolute_url())
+
+
+@require_POST
+@member_required
+@rate_limited("moderate")
+def user_suspend(request, username: str):
+    member = get_object_or_404(get_user_model(), username=username)
+    suspended = request.POST.get("suspended", "1") == "1"
+    refused = _moderation(
+        request,
+        lambda: services.user_suspend(moderator=request.user, user=member, suspended=suspended, reason=request.POST.get("reason", "")),
+    )
+    if refused:
+        return refused
+    messages.success(request, f"{member.username} is {'suspended' if suspended else 'no longer suspended'}.")
+    return redirect(reverse("web:profile", args=[member.username]))

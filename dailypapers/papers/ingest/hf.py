@@ -1,0 +1,180 @@
+"""Hugging Face daily papers (the JSON list ``GET /api/daily_papers?date=YYYY-MM-DD`` returns).
+
+Each entry is a paper put on a day's page, with its submitter and its upvote and comment counts; the schema
+drifted over time (2024 entries have no submitter, later ones add ``submittedOnDailyAt``, ``githubRepo``,
+``projectPage``...), so every field is optional except the paper's id, title and date. The day is
+``submittedOnDailyAt``, else the date in the file name (``2024-05-28.json``), else the entry's own date.
+Hugging Face carries no arXiv version and no categories: the store keeps those from richer sources.
+
+The list is decoded entry by entry, so a truncated or broken file still yields the entries before the break.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from dailypapers.papers.ingest.feeds import fix_mojibake, read_all
+from dailypapers.papers.records import DailyInfo, PaperRecord, RecordError, Rejected, build_record
+
+HF_SITE = "https://huggingface.co"
+_FILE_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
+_DECODER = json.JSONDecoder()
+_WHITESPACE = " \t\r\n"
+
+
+def _datetime(value) -> dt.datetime | None:
+    if not value or not isinstance(value, str):
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise RecordError(f"malformed date {value[:40]!r}") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
+
+
+def _file_day(name: str) -> dt.date | None:
+    match = _FILE_DATE.search(name.rsplit("/", 1)[-1])
+    if not match:
+        return None
+    try:
+        return dt.date.fromisoformat(match.group(1))
+    except ValueError:
+        return None
+
+
+def _count(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return 0
+    return max(0, min(value, 10_000_000))
+
+
+def _url(value) -> str:
+    if isinstance(value, str) and value.strip().lower().startswith(("https://", "http://")):
+        return value.strip()
+    return ""
+
+
+def _avatar(value) -> str:
+    value = value if isinstance(value, str) else ""
+    if value.startswith("/"):
+        return HF_SITE + value
+    return _url(value)
+
+
+def record_from_entry(entry, file_day: dt.date | None) -> PaperRecord:
+    if not isinstance(entry, dict):
+        raise RecordError("an entry must be a JSON object")
+    paper = entry.get("paper") if isinstance(entry.get("paper"), dict) else entry
+    arxiv_id = paper.get("id")
+    if not isinstance(arxiv_id, str):
+        raise RecordError("missing paper id")
+    authors = paper.get("authors")
+    if not isinstance(authors, list):
+        raise RecordError("missing authors")
+    names = []
+    for author in authors:
+        if isinstance(author, dict) and not author.get("hidden"):
+            names.append(fix_mojibake(author.get("name") or ""))
+        elif isinstance(author, str):
+            names.append(fix_mojibake(author))
+    published = _datetime(paper.get("publishedAt")) or _datetime(entry.get("publishedAt"))
+    on_daily = _datetime(paper.get("submittedOnDailyAt"))
+    submitted_at = on_daily or _datetime(entry.get("publishedAt")) or published
+    day = on_daily.date() if on_daily else file_day or (submitted_at.date() if submitted_at else None)
+    if day is None:
+        raise RecordError("no day for the entry")
+    submitter = entry.get("submittedBy") or paper.get("submittedOnDailyBy") or {}
+    if not isinstance(submitter, dict):
+        submitter = {}
+    record = build_record(
+        arxiv_id=arxiv_id,
+        title=fix_mojibake(paper.get("title") or entry.get("title")),
+        abstract=fix_mojibake(paper.get("summary") or entry.get("summary")),
+        authors=names,
+        categories=[],
+        published=published,
+        source="hf",
+        daily=DailyInfo(
+            day=day,
+            submitted_at=submitted_at,
+            submitter_name=str(submitter.get("name") or submitter.get("user") or "")[:150],
+            submitter_fullname=str(submitter.get("fullname") or "")[:300],
+            submitter_avatar=_avatar(submitter.get("avatarUrl")),
+            upvotes=_count(paper.get("upvotes")),
+            num_comments=_count(entry.get("numComments")),
+        ),
+    )
+    # The repository and page the authors gave Hugging Face beat links guessed from the abstract.
+    record.github_repo = _url(paper.get("githubRepo"))[:500] or record.github_repo
+    record.project_page = _url(paper.get("projectPage"))[:1000] or record.project_page
+    return record
+
+
+def _entries(text: str) -> Iterator[tuple[int, object | None, str]]:
+    """(entry number, decoded entry, '') for each element of a JSON list; (n, None, reason) where it breaks."""
+    position = len(text) - len(text.lstrip(_WHITESPACE + "\ufeff"))
+    if text[position : position + 1] == "{":  # a single object: one entry (or {"papers": [...]})
+        try:
+            obj = json.loads(text[position:])
+        except json.JSONDecodeError as exc:
+            yield 1, None, f"invalid JSON at line {exc.lineno} ({exc.msg})"
+            return
+        for number, entry in enumerate(obj.get("papers", [obj]) if isinstance(obj, dict) else [obj], start=1):
+            yield number, entry, ""
+        return
+    if text[position : position + 1] != "[":
+        yield 1, None, "not a JSON list"
+        return
+    position += 1
+    number = 0
+    while True:
+        while position < len(text) and text[position] in _WHITESPACE:
+            position += 1
+        if text[position : position + 1] == "]":
+            return
+        number += 1
+        try:
+            entry, position = _DECODER.raw_decode(text, position)
+        except json.JSONDecodeError as exc:
+            reason = "input ends early" if exc.pos >= len(text) - 1 else f"invalid JSON ({exc.msg})"
+            yield number, None, f"{reason} at line {exc.lineno}; the entries before it are kept"
+            return
+        yield number, entry, ""
+        while position < len(text) and text[position] in _WHITESPACE:
+            position += 1
+        if text[position : position + 1] == ",":
+            position += 1
+        elif text[position : position + 1] != "]":
+            yield number + 1, None, "input ends early; the entries before it are kept"
+            return
+
+
+def parse_hf(stream: BinaryIO, name: str = "<hf>") -> Iterator[PaperRecord | Rejected]:
+    data, read_problem = read_all(stream)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # Keep what decodes: a wrong byte spoils its own entry (reported below as invalid JSON), not the file.
+        text = data.decode("utf-8", errors="replace")
+        yield Rejected(f"{name}: byte {exc.start}", "not UTF-8; undecodable bytes replaced")
+    file_day = _file_day(name)
+    broke = False
+    for number, entry, problem in _entries(text):
+        location = f"{name}: entry {number}"
+        if problem:
+            broke = True
+            yield Rejected(location, problem)
+            continue
+        try:
+            yield record_from_entry(entry, file_day)
+        except RecordError as exc:
+            paper_id = entry.get("paper", {}).get("id") if isinstance(entry, dict) and isinstance(
+                entry.get("paper"), dict
+            ) else None
+            yield Rejected(f"{location} ({paper_id})" if paper_id else location, str(exc))
+    if read_problem and not broke:
+        yield Rejected(f"{name}: end", read_problem)

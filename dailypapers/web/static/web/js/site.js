@@ -1,0 +1,45 @@
+/* Progressive enhancement only: every page reads and works without it.
+   - renders $...$ / $$...$$ / \(...\) / \[...\] math with KaTeX (vendored) in elements marked .math-text
+   - "/" focuses the search box
+   Loaded as a static file so the Content-Security-Policy can forbid inline scripts. */
+(function () {
+  "use strict";
+
+  var delimiters = [
+    { left: "$$", right: "$$", display: true },
+    { left: "\\[", right: "\\]", display: true },
+    { left: "$", right: "$", display: false },
+    { left: "\\(", right: "\\)", display: false }
+  ];
+
+  function renderMath(root) {
+    if (typeof window.renderMathInElement !== "function") return;
+    var scope = root && root.querySelectorAll ? root : document;
+    var nodes = scope.querySelectorAll(".math-text");
+    if (scope.classList && scope.classList.contains("math-text")) nodes = [scope].concat(Array.prototype.slice.call(nodes));
+    Array.prototype.forEach.call(nodes, function (el) {
+      if (el.dataset.mathRendered === "1") return;
+      try {
+        window.renderMathInElement(el, {
+          delimiters: delimiters,
+          throwOnError: false,
+          strict: "ignore",
+          trust: false,
+          ignoredTags: ["script", "noscript", "style", "textarea", "pre", "code", "option", "input"]
+        });
+      } catch (e) { /* leave the source text as it is */ }
+      el.dataset.mathRendered = "1";
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { renderMath(document); });
+  document.addEventListener("htmx:afterSwap", function (evt) { renderMath(evt.target); });
+
+  document.addEventListener("keydown", function (evt) {
+    if (evt.key !== "/" || evt.ctrlKey || evt.metaKey || evt.altKey) return;
+    var tag = (evt.target.tagName || "").toLowerCase();
+    if (tag === "input" || tag === "textarea" || tag === "select" || evt.target.isContentEditable) return;
+    var box = document.getElementById("site-search");
+    if (box) { evt.preventDefault(); box.focus(); box.select(); }
+  });
+})();
