@@ -19,6 +19,11 @@ REPO = Path(__file__).resolve().parent.parent
 HF_DIR = REPO.parent / "shared" / "data" / "arxiv" / "hf" / "2404589803__hf-daily-paper-newsletter-chinese"
 DAYS = [f"2025-10-{d:02d}" for d in range(20, 32)] + ["2025-11-01", "2025-11-02", "2025-11-03"]
 FAKE_HF_TOKEN = "hf_NotOursButSentByTheClient0123456789"
+MAKE_TOKEN = (
+    "from django.contrib.auth import get_user_model; from dailypapers.api.services import token_create; "
+    "user, _ = get_user_model().objects.get_or_create(username='apitester'); "
+    "print(token_create(user=user, name='tests').secret)"
+)
 
 huggingface_hub = pytest.importorskip("huggingface_hub")
 
@@ -46,10 +51,13 @@ def live(tmp_path_factory):
         **os.environ, "PYTHONPATH": str(REPO), "DAILYPAPERS_DATA_DIR": str(data_dir),
         "DAILYPAPERS_API_RATE_LIMIT": "1000000", "DAILYPAPERS_API_WRITE_RATE_LIMIT": "1000000",
         "DAILYPAPERS_ACCESS_LOG": str(data_dir / "access.log"), "DAILYPAPERS_LOG_LEVEL": "INFO",
+        # A fuzzed submission of an unknown id must not reach out to arXiv: point the client at a closed port.
+        "DAILYPAPERS_ARXIV_API_URL": "http://127.0.0.1:9/api/query", "DAILYPAPERS_ARXIV_MAX_RETRIES": "0",
     }  # fmt: skip
     env.pop("DAILYPAPERS_DATABASE_URL", None)  # the live server always runs on its own SQLite file
     _run([sys.executable, "-m", "dailypapers", "migrate", "-v0"], env)
-    token = _run([sys.executable, "tests/api_seed.py", "--token", *map(str, files)], env).split()[-1]
+    _run([sys.executable, "-m", "dailypapers", "import", "-v0", *map(str, files)], env)
+    token = _run([sys.executable, "-m", "dailypapers", "shell", "-c", MAKE_TOKEN], env).split()[-1]
     port = _free_port()
     log = open(data_dir / "server.log", "w")
     server = subprocess.Popen(

@@ -1,7 +1,7 @@
-"""Thin adapters from the API to the search and community apps, with plain fallbacks while those are absent.
+"""Thin adapters from the API to the search and community apps: the API calls only these functions.
 
-The API calls only these functions; each imports its app's interface lazily, so the API works (with reduced
-features) in a deployment or a checkout where an app's services are not there, and switches to them by itself.
+The search app's interface is imported lazily, with a plain word search as a stand-in where it is absent (a
+checkout without the search app, or its index not built), so the API always answers.
 """
 
 from __future__ import annotations
@@ -11,9 +11,8 @@ import importlib
 from dataclasses import dataclass, field
 
 from django.db.models import Q
-from django.utils import timezone
 
-from dailypapers.papers.models import DailyEntry, Paper
+from dailypapers.papers.models import Paper
 
 
 class Unavailable(Exception):
@@ -103,48 +102,24 @@ def similar(*, paper: Paper, limit: int = 10) -> list[tuple[int, float]]:
 
 
 def trending_ids(*, days: int = 7, limit: int = 50, offset: int = 0) -> list[int]:
-    trending_papers = _optional("dailypapers.community.selectors", "trending_papers")
-    if trending_papers is not None:
-        return [paper.pk for paper in trending_papers(days=days, limit=limit, offset=offset)]
-    since = timezone.now() - dt.timedelta(days=days)
-    entries = DailyEntry.objects.filter(submitted_at__gte=since).order_by("-paper__upvotes", "-submitted_at")
-    return list(entries.values_list("paper_id", flat=True)[offset : offset + limit])
+    from dailypapers.community.selectors import trending_papers
+
+    return [paper.pk for paper in trending_papers(days=days, limit=limit, offset=offset)]
 
 
-def _community_service(name: str):
-    func = _optional("dailypapers.community.services", name)
-    if func is None:
-        raise Unavailable("this needs the community app (votes, comments, submissions)")
-    return func
+def vote_set(*, user, paper: Paper, upvote: bool) -> tuple[bool, int]:
+    """Make the user's upvote be ``upvote``; returns (voted?, the paper's upvote count)."""
+    from dailypapers.community.services import vote_set as community_vote_set
 
-
-def vote_set(*, user, paper: Paper, upvote: bool) -> None:
-    vote_set = _optional("dailypapers.community.services", "vote_set")
-    if vote_set is not None:
-        vote_set(user=user, paper=paper, value=upvote)
-        return
-    toggle = _community_service("vote_toggle")
-    if has_voted(user=user, paper=paper) != upvote:
-        toggle(user=user, paper=paper)
-
-
-def has_voted(*, user, paper: Paper) -> bool:
-    try:
-        Vote = importlib.import_module("dailypapers.community.models").Vote
-    except (ImportError, AttributeError):
-        return False
-    return Vote.objects.filter(user=user, paper=paper).exists()
+    return community_vote_set(user=user, paper=paper, up=upvote)
 
 
 def comments_of(*, paper: Paper) -> list[dict]:
-    """The visible comments of a paper, oldest first, as plain rows."""
-    try:
-        Comment = importlib.import_module("dailypapers.community.models").Comment
-    except (ImportError, AttributeError):
-        return []
+    """The paper's comments, oldest first, as plain rows (removed ones keep their place in the thread, emptied)."""
+    from dailypapers.community.models import Comment
+
     rows = (
         Comment.objects.filter(paper=paper)
-        .select_related("author")
         .order_by("created", "pk")
         .values("id", "parent_id", "body", "body_html", "created", "edited", "is_deleted", "is_hidden", "author__username")
     )
@@ -162,36 +137,27 @@ def comments_of(*, paper: Paper) -> list[dict]:
 
 
 def comment_create(*, user, paper: Paper, body: str, parent_id: int | None = None):
-    create = _community_service("comment_create")
+    from dailypapers.community.models import Comment
+    from dailypapers.community.services import comment_create as community_comment_create
+
     parent = None
     if parent_id is not None:
-        Comment = importlib.import_module("dailypapers.community.models").Comment
-        parent = Comment.objects.filter(pk=parent_id, paper=paper).first()
+        parent = Comment.objects.filter(pk=parent_id).first()
         if parent is None:
-            raise Refused(f"no comment {parent_id} on this paper", status=404)
+            raise Refused(f"no comment {parent_id}", status=404)
     try:
-        return create(user=user, paper=paper, body=body, parent=parent)
+        return community_comment_create(user=user, paper=paper, body=body, parent=parent)
     except (ValueError, PermissionError) as exc:
         raise Refused(str(exc) or "comment refused") from None
 
 
 def submit_paper(*, user, arxiv_id: str) -> int:
-    """Put a paper on today's daily page; returns the paper's pk. Raises Refused with the community's reason."""
-    submit = _optional("dailypapers.community.services", "submit_paper")
-    if submit is None:
-        from dailypapers.papers.services import feature_paper
+    """Put a paper on today's daily page (the community's rules); returns the paper's pk, or raises Refused."""
+    from dailypapers.community.services import SubmissionRefused
+    from dailypapers.community.services import submit_paper as community_submit_paper
 
-        paper = Paper.objects.filter(arxiv_id=arxiv_id).first()
-        if paper is None:
-            raise Refused(f"unknown paper {arxiv_id}", status=404)
-        try:
-            entry = feature_paper(paper=paper, day=timezone.now().date(), user=user, source=DailyEntry.Source.USER)
-        except ValueError as exc:
-            raise Refused(str(exc), status=409) from None
-        return entry.paper_id
-    refusal = _optional("dailypapers.community.services", "SubmissionRefused") or ValueError
     try:
-        entry = submit(user=user, arxiv_id=arxiv_id)
-    except refusal as exc:
-        raise Refused(getattr(exc, "message", None) or str(exc)) from None
+        entry = community_submit_paper(user=user, arxiv_id=arxiv_id)
+    except SubmissionRefused as exc:
+        raise Refused(exc.message, status=409 if exc.entry is not None else 400) from None
     return entry.paper_id

@@ -9,7 +9,7 @@ from ninja import Query, Router
 
 from dailypapers.api import adapters, caching, selectors, shapes
 from dailypapers.api.auth import TokenAuth
-from dailypapers.api.periods import period_range
+from dailypapers.community.periods import period_range
 from dailypapers.api.responses import ApiError, json_response
 from dailypapers.api.schemas import Error, HfItem, HfPaper, HfSubmitIn
 from dailypapers.papers.ids import InvalidArxivId, parse_arxiv_id
@@ -86,7 +86,7 @@ def papers_search(
 
 
 @router.post(
-    "/papers/submit", auth=TokenAuth(), response={201: HfItem, 400: Error, 401: Error, 404: Error, 409: Error, 429: Error, 503: Error},
+    "/papers/submit", auth=TokenAuth(), response={201: HfItem, 400: Error, 401: Error, 404: Error, 409: Error, 429: Error},
     summary="Submit a paper to today's daily page",
 )  # fmt: skip
 def papers_submit(request, body: HfSubmitIn):
@@ -101,7 +101,7 @@ def papers_submit(request, body: HfSubmitIn):
 
         try:
             adapters.comment_create(user=request.auth, paper=Paper.objects.get(pk=paper_pk), body=body.comment)
-        except (adapters.Refused, adapters.Unavailable):
+        except adapters.Refused:
             pass  # the submission stands; the comment can be posted again
     caching.invalidate()
     return json_response(shapes.hf_item(selectors.paper_cards(paper_ids=[paper_pk])[0]), status=201)

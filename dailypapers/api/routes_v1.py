@@ -6,13 +6,12 @@ import datetime as dt
 from typing import Literal
 
 from django.conf import settings
-from django.db import transaction
 from django.http import HttpResponse
 from ninja import Path, Query, Router
 
 from dailypapers.api import adapters, caching, selectors, shapes
 from dailypapers.api.auth import TokenAuth
-from dailypapers.api.periods import period_range
+from dailypapers.community.periods import period_range
 from dailypapers.api.responses import ApiError, json_response
 from dailypapers.api.schemas import (
     AuthorDetail, AuthorOut, CommentIn, CommentOut, DailyPage, Error, MeOut, PaperOut, PaperPage, ScoredPaper,
@@ -23,7 +22,7 @@ from dailypapers.papers.models import Paper
 
 router = Router()
 READ_ERRORS = {400: Error, 429: Error}
-WRITE_ERRORS = {400: Error, 401: Error, 404: Error, 429: Error, 503: Error}
+WRITE_ERRORS = {400: Error, 401: Error, 404: Error, 429: Error}
 PAGE_MAX = 100  # the documented bound; DAILYPAPERS_API_MAX_PAGE_SIZE may lower it
 MAX_OFFSET = 100_000
 MAX_ID = 2**53  # ids beyond any database's integers are refused up front
@@ -97,8 +96,6 @@ def comments_create(request, paper_id: str, body: CommentIn):
         comment = adapters.comment_create(user=request.auth, paper=paper, body=body.body, parent_id=body.parent_id)
     except adapters.Refused as exc:
         raise ApiError(str(exc), status=exc.status) from None
-    except adapters.Unavailable as exc:
-        raise ApiError(str(exc), status=503) from None
     caching.invalidate()
     rows = [row for row in adapters.comments_of(paper=paper) if row["id"] == comment.pk]
     return json_response(rows[0], status=201)
@@ -108,18 +105,9 @@ def comments_create(request, paper_id: str, body: CommentIn):
 def vote_put(request, paper_id: str, body: VoteIn):
     """Set the token user's upvote on a paper (idempotent): {"upvote": true} to upvote, false to take it back."""
     paper = _paper(paper_id)
-    try:
-        with transaction.atomic():
-            adapters.vote_set(user=request.auth, paper=paper, upvote=body.upvote)
-    except adapters.Unavailable as exc:
-        raise ApiError(str(exc), status=503) from None
-    except (ValueError, PermissionError) as exc:
-        raise ApiError(str(exc) or "vote refused", status=400) from None
+    voted, count = adapters.vote_set(user=request.auth, paper=paper, upvote=body.upvote)
     caching.invalidate()
-    paper.refresh_from_db(fields=["upvotes"])
-    return json_response(
-        {"paper": paper.arxiv_id, "upvoted": adapters.has_voted(user=request.auth, paper=paper), "upvotes": paper.upvotes}
-    )
+    return json_response({"paper": paper.arxiv_id, "upvoted": voted, "upvotes": count})
 
 
 @router.get("/papers/{path:paper_id}", response={200: PaperOut, 404: Error, 429: Error}, tags=["papers"], summary="One paper")  # fmt: skip
