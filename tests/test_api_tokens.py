@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from dailypapers.api.models import ApiToken
+from dailypapers.api import caching
 from dailypapers.api.services import token_create, token_revoke
 from tests.api_factories import make_paper
 
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def cache_table():
     call_command("createcachetable", verbosity=0)
+    caching.forget_local()
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import datetime as dt
 import importlib
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Q
 
 from dailypapers.papers.models import Paper
@@ -67,10 +68,23 @@ def search(
         query=query, mode=mode, category=category, author=author, published_from=published_from,
         published_to=published_to, page=page, per_page=per_page,
     )  # fmt: skip
+    redirect = getattr(results, "redirect", None)
+    if redirect is not None:  # the query was an arXiv id of a stored paper: that paper is the one result
+        return SearchOutcome(hits=[(redirect.pk, 1.0)], total=1, page=1, redirect=f"{settings.SITE_URL}/papers/{redirect.arxiv_id}")
+    if results.error and _index_missing():
+        return _fallback_search(
+            query=query, category=category, author=author, published_from=published_from,
+            published_to=published_to, page=page, per_page=per_page,
+        )  # fmt: skip
     return SearchOutcome(
         hits=[(hit.paper.pk, float(hit.score)) for hit in results.hits], total=results.total, page=results.page,
-        redirect=getattr(results, "redirect", None), error=getattr(results, "error", None),
+        error=results.error,
     )  # fmt: skip
+
+
+def _index_missing() -> bool:
+    open_snapshot = _optional("dailypapers.search.store", "open_snapshot")
+    return open_snapshot is None or open_snapshot() is None
 
 
 def _fallback_search(*, query, category, author, published_from, published_to, page, per_page) -> SearchOutcome:

@@ -3,6 +3,7 @@
 - Tolerates a doubled leading slash (``//api/...``: what the HF client sends when its endpoint ends with ``/``).
 - Serves ``GET /papers/<id>`` as markdown when the client asks for ``Accept: text/markdown``.
 - Rate-limits API routes per client (reads and writes separately), answering 429 with Retry-After.
+- Answers cache hits of hot read routes (see caching.py) before sessions, URL resolution and the view.
 Never reads or logs the Authorization header.
 """
 
@@ -12,11 +13,14 @@ import re
 
 from django.conf import settings
 
+from dailypapers.api import caching
 from dailypapers.api.ratelimit import RateLimiter
 from dailypapers.api.responses import error_response
 
 _PAPER_PAGE = re.compile(r"^/papers/((?:\d{4}\.\d{4,5}|[a-zA-Z.-]+/\d{7})(?:v\d+)?)/?$")
 _MARKDOWN = re.compile(r"^/papers/.+\.md$")
+# Routes whose views store their responses in the cache (caching.cached): hits are answered right here.
+_CACHED = re.compile(r"^/api/(daily_papers|papers/|v1/(search|daily|trending)$)|^/papers/.+\.md$")
 _WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
@@ -76,7 +80,9 @@ class ApiEdgeMiddleware:
             message = f"Too many requests: at most {refused.limit} per {refused.window} s. Retry in {refused.reset} s."
             response = error_response(message, status=429, headers={"Retry-After": str(refused.reset)})
         else:
-            response = self.get_response(request)
+            response = caching.lookup(request) if _CACHED.match(path) else None
+            if response is None:
+                response = self.get_response(request)
             if response.status_code in (404, 405) and "json" not in response.get("Content-Type", ""):
                 # An API path no route matches (Django's HTML page otherwise): answer in the API's error shape.
                 status = response.status_code
