@@ -1,7 +1,7 @@
 """A cache of hot read responses (JSON or markdown bytes), dropped as a whole whenever community data moves.
 
-Two levels: Django's shared cache (every process and node), and a small in-process copy of the most recent hits
-so a hot URL costs no cache round trip at all. Keys carry a generation number kept in the shared cache: saving or
+Two levels: Django's shared cache (every process and node), and an in-process copy of recent responses (32 MB
+at most per process) so a hot URL costs no cache round trip at all. Keys carry a generation number kept in the shared cache: saving or
 deleting a paper, a daily entry, a vote or a comment (Django signals, see apps.py) bumps it, which makes every
 cached response unreachable at once. Bulk imports send no signals, so entries also expire after
 DAILYPAPERS_API_CACHE_SECONDS. Each process re-reads the generation at most once a second, so another process's
@@ -26,10 +26,11 @@ from django.http import HttpResponse
 _GEN_KEY = "api-cache:generation"
 _GEN_TTL = 60 * 60 * 24 * 30
 _GEN_REREAD_SECONDS = 1.0
-_LOCAL_ENTRIES = 256
-_LOCAL_MAX_BODY = 512 * 1024
-_state = {"gen": None, "read_at": 0.0}
+_LOCAL_BYTES = 32 * 1024 * 1024  # response bodies kept in each process
+_LOCAL_MAX_BODY = 1024 * 1024
+_state = {"gen": None, "read_at": 0.0, "local_bytes": 0}
 _local: OrderedDict[str, tuple[float, int, str, bytes]] = OrderedDict()
+_items: OrderedDict[tuple[int, str, int], tuple[float, bytes]] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -42,6 +43,10 @@ def generation() -> int:
         cache.add(_GEN_KEY, 1, timeout=_GEN_TTL)
         gen = cache.get(_GEN_KEY) or 1
     with _lock:
+        if gen != _state["gen"]:
+            _local.clear()
+            _items.clear()
+            _state["local_bytes"] = 0
         _state["gen"], _state["read_at"] = gen, now
     return gen
 
@@ -56,6 +61,8 @@ def invalidate(**_ignored) -> None:
     with _lock:
         _state["gen"], _state["read_at"] = gen, time.monotonic()
         _local.clear()
+        _items.clear()
+        _state["local_bytes"] = 0
 
 
 def _key(request) -> str:
@@ -83,6 +90,7 @@ def lookup(request) -> HttpResponse | None:
                 _local.move_to_end(key)
                 return _response(*entry[1:])
             del _local[key]
+            _state["local_bytes"] -= len(entry[3])
     hit = cache.get(key)
     if hit is None:
         return None
@@ -91,16 +99,21 @@ def lookup(request) -> HttpResponse | None:
 
 
 def _remember(key: str, value: tuple[int, str, bytes]) -> None:
-    if len(value[2]) > _LOCAL_MAX_BODY:
+    size = len(value[2])
+    if size > _LOCAL_MAX_BODY:
         return
-    # A local copy lives at most as long as a shared entry could, and never past a second without a recheck of
-    # the shared cache, so expiries there (bulk imports) show here just as fast.
-    expires = time.monotonic() + min(settings.API_CACHE_SECONDS, _GEN_REREAD_SECONDS)
+    # A local copy lives no longer than a shared entry (DAILYPAPERS_API_CACHE_SECONDS): the bound on staleness
+    # after writes that send no signal (bulk imports) is the same in both.
+    expires = time.monotonic() + settings.API_CACHE_SECONDS
     with _lock:
+        old = _local.pop(key, None)
+        if old is not None:
+            _state["local_bytes"] -= len(old[3])
         _local[key] = (expires, *value)
-        _local.move_to_end(key)
-        while len(_local) > _LOCAL_ENTRIES:
-            _local.popitem(last=False)
+        _state["local_bytes"] += size
+        while _state["local_bytes"] > _LOCAL_BYTES and _local:
+            _, dropped = _local.popitem(last=False)
+            _state["local_bytes"] -= len(dropped[3])
 
 
 def cached(request, build: Callable[[], HttpResponse]) -> HttpResponse:
@@ -123,3 +136,37 @@ def forget_local() -> None:
     with _lock:
         _state["gen"], _state["read_at"] = None, 0.0
         _local.clear()
+        _items.clear()
+        _state["local_bytes"] = 0
+
+
+_ITEMS_MAX = 5000  # a few KB each
+
+def fragments(kind: str, ids: list[int], build: Callable[[list[int]], dict[int, bytes]]) -> list[bytes]:
+    """The rendered JSON item of each paper id, in order, reusing this process's recent renderings.
+
+    Listing URLs overlap (a day, its week, its month, page after page), so a listing the cache has not seen is
+    mostly made of items already rendered: only the missing ones are built (``build(missing ids) -> {id: bytes}``).
+    Items are keyed by the generation, so a write drops them with everything else; they stay in process memory
+    (a few KB each) because writing them to a database-backed shared cache would cost more than rendering them.
+    They expire like cached responses (DAILYPAPERS_API_CACHE_SECONDS).
+    """
+    if settings.API_CACHE_SECONDS <= 0 or not ids:
+        built = build(ids) if ids else {}
+        return [built[pk] for pk in ids if pk in built]
+    gen = generation()
+    now = time.monotonic()
+    with _lock:
+        found = ((pk, _items.get((gen, kind, pk))) for pk in ids)
+        have = {pk: entry[1] for pk, entry in found if entry is not None and entry[0] > now}
+    missing = [pk for pk in ids if pk not in have]
+    if missing:
+        built = build(missing)
+        have.update(built)
+        expires = now + settings.API_CACHE_SECONDS  # bulk imports send no signal: items age out like responses
+        with _lock:
+            for pk, body in built.items():
+                _items[(gen, kind, pk)] = (expires, body)
+            while len(_items) > _ITEMS_MAX:
+                _items.popitem(last=False)
+    return [have[pk] for pk in ids if pk in have]

@@ -11,13 +11,16 @@ from django.http import HttpResponse
 _OPTIONS = orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS
 
 
-def json_response(data, *, status: int = 200) -> HttpResponse:
+def json_bytes(data) -> bytes:
     try:
-        body = orjson.dumps(data, option=_OPTIONS)
+        return orjson.dumps(data, option=_OPTIONS)
     except orjson.JSONEncodeError:
         # Text echoed from a request can hold lone surrogates (valid JSON escapes, invalid UTF-8): escape them.
-        body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=True).encode()
-    return HttpResponse(body, status=status, content_type="application/json")
+        return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=True).encode()
+
+
+def json_response(data, *, status: int = 200) -> HttpResponse:
+    return HttpResponse(json_bytes(data), status=status, content_type="application/json")
 
 
 def error_response(message: str, *, status: int, headers: dict | None = None, **extra) -> HttpResponse:

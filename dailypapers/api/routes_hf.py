@@ -10,7 +10,7 @@ from ninja import Query, Router
 from dailypapers.api import adapters, caching, selectors, shapes
 from dailypapers.api.auth import TokenAuth
 from dailypapers.community.periods import period_range
-from dailypapers.api.responses import ApiError, json_response
+from dailypapers.api.responses import ApiError, json_bytes, json_response
 from dailypapers.api.schemas import Error, HfItem, HfPaper, HfSubmitIn
 from dailypapers.papers.ids import InvalidArxivId, parse_arxiv_id
 
@@ -24,6 +24,16 @@ def canonical(paper_id: str) -> str:
         return parse_arxiv_id(paper_id).id
     except InvalidArxivId:
         raise ApiError(f"Paper not found: {paper_id[:100]}", status=404) from None
+
+
+def _render_items(ids: list[int]) -> dict[int, bytes]:
+    return {card["id"]: json_bytes(shapes.hf_item(card)) for card in selectors.paper_cards(paper_ids=ids)}
+
+
+def hf_list_response(ids: list[int]) -> HttpResponse:
+    """A JSON array of HF items, assembled from per-paper pieces (cached across the listings that share them)."""
+    body = b"[" + b",".join(caching.fragments("hf", ids, _render_items)) + b"]"
+    return HttpResponse(body, content_type="application/json")
 
 
 @router.get(
@@ -58,7 +68,7 @@ def daily_papers(
         if offset > MAX_OFFSET or (start is not None and end is not None and start > end):
             return json_response([])
         ids = selectors.daily_page_ids(start=start, end=end, submitter=submitter, sort=sort, offset=offset, limit=limit)
-        return json_response([shapes.hf_item(card) for card in selectors.paper_cards(paper_ids=ids)])
+        return hf_list_response(ids)
 
     return caching.cached(request, build)
 
@@ -80,7 +90,7 @@ def papers_search(
             if outcome.error:
                 raise ApiError(outcome.error, status=400)
             ids = [pk for pk, _ in outcome.hits]
-        return json_response([shapes.hf_item(card) for card in selectors.paper_cards(paper_ids=ids)])
+        return hf_list_response(ids)
 
     return caching.cached(request, build)
 

@@ -73,9 +73,9 @@ def daily_page_ids(
     if submitter:
         entries = entries.filter(Q(submitter_name=submitter) | Q(submitted_by__username=submitter))
     if sort == "trending":
-        entries = entries.order_by("-paper__upvotes", "-submitted_at", "-paper_id")
+        entries = entries.order_by("-paper__upvotes", "-day", "-submitted_at", "-paper_id")
     else:
-        entries = entries.order_by("-submitted_at", "-paper_id")
+        entries = entries.order_by("-day", "-submitted_at", "-paper_id")
     return list(entries.values_list("paper_id", flat=True)[offset : offset + limit])
 
 
