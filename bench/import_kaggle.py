@@ -17,7 +17,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -49,9 +48,14 @@ def run_child(path: Path, database_url: str, data_dir: str) -> dict:
         "from dailypapers.cli import main\n"
         "main(['migrate', '-v', '0'])\n"
         "t = time.perf_counter()\n"
+        "def cpu():\n"
+        "    a, b = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "    return a.ru_utime + a.ru_stime + b.ru_utime + b.ru_stime\n"
+        "c = cpu()\n"
         "main(['import', sys.argv[1], '-v', '0'])\n"
         "dt = time.perf_counter() - t\n"
-        "print(json.dumps({'seconds': dt, 'peak_rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))\n"
+        "print(json.dumps({'seconds': dt, 'cpu_seconds': cpu() - c,\n"
+        "                  'peak_rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code, str(path)], env=env, cwd=REPO, capture_output=True, text=True, check=True
@@ -107,6 +111,7 @@ def main() -> None:
                 print(
                     f"{backend:10s} {size:>8,d} records ({mb:.0f} MB): "
                     f"first import {size / first['seconds']:>8,.0f} rec/s ({first['seconds']:.1f} s, "
+                    f"{size / first['cpu_seconds']:,.0f} rec per CPU-second of this process and its parser, "
                     f"peak RSS {first['peak_rss_mb']:.0f} MB); "
                     f"re-import {size / again['seconds']:>8,.0f} rec/s (peak RSS {again['peak_rss_mb']:.0f} MB)"
                 )

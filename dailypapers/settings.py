@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -39,6 +41,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 BASE_DIR = Path(__file__).resolve().parent
+if not env_str("DATA_DIR") and "pytest" in sys.modules:
+    # A test run never touches the user's real data folder, whichever way pytest was started.
+    os.environ["DAILYPAPERS_DATA_DIR"] = tempfile.mkdtemp(prefix="dailypapers-test-")
 DATA_DIR = Path(env_str("DATA_DIR") or platformdirs.user_data_dir("dailypapers")).expanduser()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
@@ -157,6 +162,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -180,6 +186,8 @@ ARXIV_OAI_URL = env_str("ARXIV_OAI_URL", "https://oaipmh.arxiv.org/oai")
 ARXIV_RSS_URL = env_str("ARXIV_RSS_URL", "https://rss.arxiv.org")
 ARXIV_REQUEST_INTERVAL = env_float("ARXIV_REQUEST_INTERVAL", 3.0)  # seconds between two requests to arXiv
 ARXIV_MAX_RETRIES = env_int("ARXIV_MAX_RETRIES", 5)
+ARXIV_TIMEOUT = env_float("ARXIV_TIMEOUT", 60.0)  # seconds to wait for one answer
+ARXIV_API_PAGE_SIZE = env_int("ARXIV_API_PAGE_SIZE", 200)  # results per arXiv API request when paging a query
 ARXIV_CATEGORIES = env_list("ARXIV_CATEGORIES", "cs.CL,cs.CV,cs.LG,cs.AI")
 AUTO_FEATURE_NEW = env_bool("AUTO_FEATURE_NEW", False)  # put papers announced as new on that day's page
 IMPORT_BATCH_SIZE = env_int("IMPORT_BATCH_SIZE", 2000)
@@ -223,7 +231,6 @@ MIDDLEWARE.insert(MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware")
 API_RATE_LIMIT = env_int("API_RATE_LIMIT", 600)  # requests per client per window on API routes (0: no limit)
 API_RATE_WINDOW = env_int("API_RATE_WINDOW", 60)  # seconds
 API_WRITE_RATE_LIMIT = env_int("API_WRITE_RATE_LIMIT", 60)  # writes (POST/PUT/DELETE) per client per window
-API_TRUSTED_PROXIES = env_int("API_TRUSTED_PROXIES", 0)  # proxies in front: client address from X-Forwarded-For
 API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 30)  # cache of hot read responses (0: off); writes invalidate it
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 100)  # items per page on our /api/v1 routes
 API_MAX_QUERY_LENGTH = env_int("API_MAX_QUERY_LENGTH", 250)  # characters in a search query

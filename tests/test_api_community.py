@@ -75,3 +75,11 @@ def test_it_refuses_a_submission_of_an_old_paper(client, auth, paper):
     make_paper("2510.30003", published=timezone.now() - dt.timedelta(days=400))
     refused = client.post("/api/papers/submit", {"paperId": "2510.30003"}, content_type="application/json", **auth)
     assert refused.status_code == 400 and "published" in refused.json()["error"]
+
+
+def test_it_applies_the_communitys_per_user_limits_to_api_writes(client, auth, paper, settings):
+    settings.RATE_LIMITS = "comment=1/m"
+    url = "/api/v1/papers/2510.30001/comments"
+    assert client.post(url, {"body": "one"}, content_type="application/json", **auth).status_code == 201
+    refused = client.post(url, {"body": "two"}, content_type="application/json", **auth)
+    assert refused.status_code == 429 and refused.json()["error"].startswith("Too many comment requests")

@@ -16,21 +16,13 @@ from django.conf import settings
 from dailypapers.api import caching
 from dailypapers.api.ratelimit import RateLimiter
 from dailypapers.api.responses import error_response
+from dailypapers.community.ratelimit import client_ip  # the site's one rule (DAILYPAPERS_CLIENT_IP_HEADER)
 
 _PAPER_PAGE = re.compile(r"^/papers/((?:\d{4}\.\d{4,5}|[a-zA-Z.-]+/\d{7})(?:v\d+)?)/?$")
 _MARKDOWN = re.compile(r"^/papers/.+\.md$")
 # Routes whose views store their responses in the cache (caching.cached): hits are answered right here.
 _CACHED = re.compile(r"^/api/(daily_papers|papers/|v1/(search|daily|trending)$)|^/papers/.+\.md$")
 _WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-
-
-def client_address(request) -> str:
-    hops = settings.API_TRUSTED_PROXIES
-    if hops > 0:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= hops:
-            return forwarded[-hops]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def wants_markdown(accept: str) -> bool:
@@ -72,9 +64,9 @@ class ApiEdgeMiddleware:
 
         decisions = []
         if settings.API_RATE_LIMIT > 0:
-            decisions.append(self.reads.hit(client_address(request)))
+            decisions.append(self.reads.hit(client_ip(request)))
         if request.method in _WRITE_METHODS and settings.API_WRITE_RATE_LIMIT > 0:
-            decisions.append(self.writes.hit(client_address(request)))
+            decisions.append(self.writes.hit(client_ip(request)))
         refused = next((d for d in decisions if not d.allowed), None)
         if refused is not None:
             message = f"Too many requests: at most {refused.limit} per {refused.window} s. Retry in {refused.reset} s."

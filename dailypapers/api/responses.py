@@ -38,3 +38,14 @@ class ApiError(Exception):
     def __init__(self, message: str, status: int = 400) -> None:
         super().__init__(message)
         self.message, self.status = message, status
+
+
+def enforce_action_limit(*, action: str, user) -> None:
+    """The community's per-user limit on an action (vote, comment, submit: DAILYPAPERS_RATE_LIMITS), as for the web."""
+    from dailypapers.community.ratelimit import hit, rate_for
+
+    if not hit(action, f"user:{user.pk}"):
+        rate = rate_for(action)
+        raise ApiError(
+            f"Too many {action} requests: at most {rate.count} per {rate.seconds} s. Try again later.", status=429
+        )

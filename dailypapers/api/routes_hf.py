@@ -10,7 +10,7 @@ from ninja import Query, Router
 from dailypapers.api import adapters, caching, selectors, shapes
 from dailypapers.api.auth import TokenAuth
 from dailypapers.community.periods import period_range
-from dailypapers.api.responses import ApiError, json_bytes, json_response
+from dailypapers.api.responses import ApiError, enforce_action_limit, json_bytes, json_response
 from dailypapers.api.schemas import Error, HfItem, HfPaper, HfSubmitIn
 from dailypapers.papers.ids import InvalidArxivId, parse_arxiv_id
 
@@ -102,6 +102,7 @@ def papers_search(
 def papers_submit(request, body: HfSubmitIn):
     """Put an arXiv paper on today's daily page (signed-in users, with a personal token; the community rules apply)."""
     arxiv_id = canonical(body.paperId)
+    enforce_action_limit(action="submit", user=request.auth)
     try:
         paper_pk = adapters.submit_paper(user=request.auth, arxiv_id=arxiv_id)
     except adapters.Refused as exc:

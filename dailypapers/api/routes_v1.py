@@ -12,7 +12,7 @@ from ninja import Path, Query, Router
 from dailypapers.api import adapters, caching, selectors, shapes
 from dailypapers.api.auth import TokenAuth
 from dailypapers.community.periods import period_range
-from dailypapers.api.responses import ApiError, json_response
+from dailypapers.api.responses import ApiError, enforce_action_limit, json_response
 from dailypapers.api.schemas import (
     AuthorDetail, AuthorOut, CommentIn, CommentOut, DailyPage, Error, MeOut, PaperOut, PaperPage, ScoredPaper,
     SearchOut, VoteIn, VoteOut,
@@ -92,6 +92,7 @@ def comments_list(request, paper_id: str):
 def comments_create(request, paper_id: str, body: CommentIn):
     """Post a comment (or a reply, with parent_id) as the token's user. Markdown with math."""
     paper = _paper(paper_id)
+    enforce_action_limit(action="comment", user=request.auth)
     try:
         comment = adapters.comment_create(user=request.auth, paper=paper, body=body.body, parent_id=body.parent_id)
     except adapters.Refused as exc:
@@ -105,6 +106,7 @@ def comments_create(request, paper_id: str, body: CommentIn):
 def vote_put(request, paper_id: str, body: VoteIn):
     """Set the token user's upvote on a paper (idempotent): {"upvote": true} to upvote, false to take it back."""
     paper = _paper(paper_id)
+    enforce_action_limit(action="vote", user=request.auth)
     voted, count = adapters.vote_set(user=request.auth, paper=paper, upvote=body.upvote)
     caching.invalidate()
     return json_response({"paper": paper.arxiv_id, "upvoted": voted, "upvotes": count})

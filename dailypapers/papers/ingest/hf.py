@@ -140,7 +140,8 @@ def _entries(text: str) -> Iterator[tuple[int, object | None, str]]:
         try:
             entry, position = _DECODER.raw_decode(text, position)
         except json.JSONDecodeError as exc:
-            reason = "input ends early" if exc.pos >= len(text) - 1 else f"invalid JSON ({exc.msg})"
+            truncated = exc.pos >= len(text) - 1 or not text.rstrip().endswith("]")
+            reason = "input ends early" if truncated else f"invalid JSON ({exc.msg})"
             yield number, None, f"{reason} at line {exc.lineno}; the entries before it are kept"
             return
         yield number, entry, ""

@@ -73,9 +73,10 @@ def _record_arxiv(meta, header_id: str, ARXIV: str) -> PaperRecord:
     authors = []
     for author in meta.iter(f"{ARXIV}author"):
         parts = {child.tag: child.text for child in author}
+        keyname = (parts.get(f"{ARXIV}keyname") or "").strip().rstrip(",")  # "Heath," before a suffix
         name = " ".join(
             part.strip()
-            for part in (parts.get(f"{ARXIV}forenames"), parts.get(f"{ARXIV}keyname"), parts.get(f"{ARXIV}suffix"))
+            for part in (parts.get(f"{ARXIV}forenames"), keyname, parts.get(f"{ARXIV}suffix"))
             if part and part.strip()
         )
         if name:

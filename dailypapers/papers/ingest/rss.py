@@ -49,7 +49,9 @@ def _local_datetime(raw: str | None) -> dt.datetime | None:
 
 
 def _announced(entry, feed) -> dt.datetime | None:
-    for raw in (entry.get("published"), entry.get("updated"), feed.get("published"), feed.get("updated")):
+    # dict.get: feedparser's own get() maps a missing "updated" to "published" with a deprecation warning.
+    for raw in (dict.get(entry, "published"), dict.get(entry, "updated"), dict.get(feed, "published"),
+                dict.get(feed, "updated")):  # fmt: skip
         value = _local_datetime(raw)
         if value is not None:
             return value
