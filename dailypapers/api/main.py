@@ -27,7 +27,14 @@ Reads are public. Writes need a personal token (create one at `/settings/tokens`
 Every client is rate-limited (429 with `Retry-After`, `ratelimit` and `ratelimit-policy` headers).
 """
 
-api = NinjaAPI(
+class RootMountedAPI(NinjaAPI):
+    """Mounted at the site root without ninja's root page (see urls.py), so its root path is simply "/"."""
+
+    def get_root_path(self, path_params: dict) -> str:
+        return "/"
+
+
+api = RootMountedAPI(
     title="Daily Papers API",
     version="1.0",
     description=DESCRIPTION,
