@@ -127,7 +127,7 @@ def test_it_serves_a_paper_as_markdown_by_suffix_and_by_accept_header(client, pa
 
 
 def test_it_searches_papers_in_the_hf_shape_with_bounded_parameters(client, papers):
-    response, items = get(client, "/api/papers/search?q=topic3&limit=5")
+    response, items = get(client, "/api/papers/search?q=study+3&limit=5")
     assert response.status_code == 200 and [i["paper"]["id"] for i in items] == ["2510.10004"]
     assert len(get(client, "/api/papers/search?limit=3")[1]) == 3
     assert get(client, "/api/papers/search?q=" + "x" * 251)[0].status_code == 400
@@ -234,3 +234,5 @@ def test_it_documents_every_route_with_its_errors(client):
 def test_it_serves_the_docs_page_without_a_cdn(client):
     page = client.get("/api/docs").content.decode()
     assert "swagger-ui-bundle.js" in page and "cdn.jsdelivr" not in page and "unpkg" not in page
+    assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', page)
+    assert assets and all(client.get(asset).status_code == 200 for asset in assets)
