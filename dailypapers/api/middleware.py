@@ -19,9 +19,9 @@ from dailypapers.api.responses import error_response
 from dailypapers.community.ratelimit import client_ip  # the site's one rule (DAILYPAPERS_CLIENT_IP_HEADER)
 
 _PAPER_PAGE = re.compile(r"^/papers/((?:\d{4}\.\d{4,5}|[a-zA-Z.-]+/\d{7})(?:v\d+)?)/?$")
-_MARKDOWN = re.compile(r"^/papers/.+\.md$")
+_MARKDOWN = re.compile(r"^/papers/.+\.md$", re.S)
 # Routes whose views store their responses in the cache (caching.cached): hits are answered right here.
-_CACHED = re.compile(r"^/api/(daily_papers|papers/|v1/(search|daily|trending)$)|^/papers/.+\.md$")
+_CACHED = re.compile(r"^/api/(daily_papers|papers/|v1/(search|daily|trending)$)|^/papers/.+\.md$", re.S)
 _WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
