@@ -138,7 +138,13 @@ if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 else:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "dailypapers_cache"}
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "dailypapers_cache",
+            # Django's default of 300 entries would cull a third of the table (rate-limit counters included) on
+            # most writes of a busy site; expired entries are still removed on the way.
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 100_000)},
+        }
     }
 
 PASSWORD_HASHERS = [
