@@ -14,6 +14,10 @@ refuse), then drives it with wrk (Debian: `apt-get install wrk`; a Python asynci
 each requested with Zipf popularity (the i-th URL of the pool weighs 1/i: a few hot pages, a long tail of rare ones),
 as real traffic is.
 
+For the search route, the search app's index is built first (`dailypapers index`); embedding 100k papers with the
+real model takes hours on a small CPU, so --synthetic-embeddings stores random unit vectors as the papers' embeddings
+instead: the index and the query path (the real query encoder, the FAISS scan, tantivy, fusion) do the same work.
+
 Each route runs twice, first with the shared response cache off (the baseline: every request does its queries),
 then on (DAILYPAPERS_API_CACHE_SECONDS); it prints requests/s, p50 and p99 latency, and the ratio to the baseline.
 Targets (issue 5): /api/daily_papers >= 500 req/s and /api/papers/search >= 100 req/s at 100k papers.
@@ -25,6 +29,7 @@ import argparse
 import asyncio
 import datetime as dt
 import gzip
+import importlib.util
 import json
 import os
 import random
@@ -74,6 +79,41 @@ def build_hub(env: dict, target: int) -> int:
         print(f"importing {len(pages)} OAI-PMH pages (about {len(pages) * OAI_PAGE_SIZE} papers) ...", flush=True)
         run([sys.executable, "-m", "dailypapers", "import", "-v0", *map(str, pages)], env)
     return count_papers(env)
+
+
+SYNTHETIC_EMBEDDINGS = """
+import numpy as np
+from django.conf import settings
+from django.db import transaction
+from dailypapers.papers.models import Paper
+from dailypapers.search.embeddings import paper_text, text_hash
+from dailypapers.search.models import PaperEmbedding
+name, dim, rng = settings.EMBEDDING_MODEL, 384, np.random.default_rng(5)
+have = set(PaperEmbedding.objects.filter(model=name).values_list("paper_id", flat=True))
+rows = []
+for pk, title, abstract in Paper.objects.values_list("pk", "title", "abstract").iterator(chunk_size=5000):
+    if pk in have:
+        continue
+    v = rng.standard_normal(dim).astype(np.float32)
+    v /= np.linalg.norm(v)
+    rows.append(PaperEmbedding(paper_id=pk, model=name, dim=dim, vector=v.astype("<f2").tobytes(),
+                               text_hash=text_hash(paper_text(title=title, abstract=abstract))))
+with transaction.atomic():
+    PaperEmbedding.objects.bulk_create(rows, batch_size=2000)
+print(len(rows))
+"""
+
+
+def build_search_index(env: dict, *, synthetic: bool) -> None:
+    """Build the search app's index (when it is installed); optionally with random stand-in paper vectors."""
+    if importlib.util.find_spec("dailypapers.search.sync") is None:
+        print("no search app: /api/papers/search runs on its stand-in (title words, no index)")
+        return
+    if synthetic:
+        print("storing random unit vectors as the papers' embeddings (index plumbing; queries use the real model)")
+        run([sys.executable, "-m", "dailypapers", "shell", "-c", SYNTHETIC_EMBEDDINGS], env)
+    print("building the search index ...", flush=True)
+    run([sys.executable, "-m", "dailypapers", "index", "--no-progress"], env)
 
 
 def daily_paths(rng: random.Random, n: int = 2000) -> list[str]:
@@ -236,6 +276,10 @@ def main() -> None:
     parser.add_argument("--cache-seconds", type=int, default=300, help="DAILYPAPERS_API_CACHE_SECONDS of the server")
     parser.add_argument("--cache-url", default="", help="DAILYPAPERS_CACHE_URL of the server, e.g. redis://127.0.0.1:6379/9")
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument(
+        "--synthetic-embeddings", action="store_true",
+        help="store random paper vectors instead of embedding 100k papers with the model (hours on a small CPU)",
+    )  # fmt: skip
     parser.add_argument("--routes", nargs="+", default=["daily_papers", "search"], choices=["daily_papers", "search"])
     args = parser.parse_args()
 
@@ -250,6 +294,8 @@ def main() -> None:
         env["DAILYPAPERS_CACHE_URL"] = args.cache_url
     try:
         papers = build_hub(env, args.papers)
+        if "search" in args.routes:
+            build_search_index(env, synthetic=args.synthetic_embeddings)
         rng = random.Random(args.seed)
         routes = {
             "/api/daily_papers": popular_sequence(rng, daily_paths(rng)),
