@@ -122,6 +122,9 @@ def test_it_serves_a_paper_as_markdown_by_suffix_and_by_accept_header(client, pa
     assert text.startswith("# Sparse attention study 2\n") and "We study topic2 deeply." in text
     negotiated = client.get("/papers/2510.10003", HTTP_ACCEPT="text/markdown, text/html;q=0.5")
     assert negotiated["Content-Type"].startswith("text/markdown") and negotiated.content.decode() == text
+    assert "Accept" in negotiated["Vary"]
+    page = client.get("/papers/2510.10003", HTTP_ACCEPT="text/html,*/*;q=0.8")
+    assert page["Content-Type"].startswith("text/html") and "Accept" in page["Vary"]
     assert client.get("/papers/hep-th/9901001.md").status_code == 200
     assert client.get("/papers/2101.00001.md").status_code == 404
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
+from django.utils.cache import patch_vary_headers
 
 from dailypapers.api import caching
 from dailypapers.api.ratelimit import RateLimiter
@@ -55,12 +56,15 @@ class ApiEdgeMiddleware:
         if path.startswith("//"):
             path = "/" + path.lstrip("/")
             request.path_info = request.path = path
-        if request.method in ("GET", "HEAD") and _PAPER_PAGE.match(path):
-            if wants_markdown(request.META.get("HTTP_ACCEPT", "")):
-                path = "/papers/" + _PAPER_PAGE.match(path).group(1) + ".md"
-                request.path_info = request.path = path
+        negotiated = request.method in ("GET", "HEAD") and _PAPER_PAGE.match(path)
+        if negotiated and wants_markdown(request.META.get("HTTP_ACCEPT", "")):
+            path = "/papers/" + negotiated.group(1) + ".md"
+            request.path_info = request.path = path
         if not (path.startswith("/api/") or _MARKDOWN.match(path)):
-            return self.get_response(request)
+            response = self.get_response(request)
+            if negotiated:
+                patch_vary_headers(response, ("Accept",))  # the same URL also answers in markdown
+            return response
 
         decisions = []
         if settings.API_RATE_LIMIT > 0:
@@ -89,4 +93,6 @@ class ApiEdgeMiddleware:
                 response[name] = value
         if request.method == "GET":
             response.setdefault("Access-Control-Allow-Origin", "*")  # public reads, no cookies involved
+        if negotiated:
+            patch_vary_headers(response, ("Accept",))
         return response
