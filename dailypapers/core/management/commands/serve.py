@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from dailypapers.core.setup import prepare_database
@@ -20,6 +23,10 @@ class Command(BaseCommand):
             help="worker processes (default: 2 per CPU core, at least 2)",
         )  # fmt: skip
         parser.add_argument("--threads", type=int, default=int(os.environ.get("DAILYPAPERS_WEB_THREADS", "4")))
+        parser.add_argument(
+            "--no-worker", action="store_true",
+            help="do not run the scheduled jobs beside the server (DAILYPAPERS_SERVE_WORKER=0 does the same)",
+        )  # fmt: skip
 
     def handle(self, *args, **options):
         prepare_database(verbosity=0)
@@ -49,6 +56,21 @@ class Command(BaseCommand):
 
                 return application
 
+        worker = None
+        if settings.SERVE_WORKER and not options["no_worker"]:
+            # A child process, not a thread: gunicorn forks its web workers from this process.
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "dailypapers", "worker", "--loop", "--parent-pid", str(os.getpid())]
+            )
+            self.stdout.write(f"Running the scheduled jobs in a worker process (pid {worker.pid})")
         self.stdout.write(f"Serving Daily Papers on http://{config['bind']}/ with {workers} workers")
         self.stdout.flush()
-        Server().run()
+        try:
+            Server().run()
+        finally:
+            if worker is not None and worker.poll() is None:
+                worker.terminate()
+                try:
+                    worker.wait(10)
+                except subprocess.TimeoutExpired:
+                    worker.kill()

@@ -1,0 +1,148 @@
+"""Search quality: MRR@10 of keyword, semantic and hybrid search for paraphrase queries over real papers.
+
+    python bench/search_quality.py [--data-dir /tmp/dailypapers-quality] [--grid]
+
+Imports the ~9.6k Hugging Face daily papers plus the 74 seed papers (synthetic ids) into a database in the data
+folder (kept between runs, so embeddings are computed once), syncs the indexes, then runs each query of
+bench/search_quality_queries.jsonl (own paraphrases of abstracts, no title words) in every mode. --grid also tries
+fusion settings on the same rankings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def setup(data_dir: str) -> None:
+    os.environ["DAILYPAPERS_DATA_DIR"] = data_dir
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dailypapers.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def import_corpus() -> int:
+    from bench.search_quality_corpus import hf_papers, seed_papers
+    from dailypapers.papers.models import Paper
+    from dailypapers.papers.records import RecordError, build_record
+    from dailypapers.papers.services import import_records
+
+    papers = hf_papers() + seed_papers()
+    if Paper.objects.count() >= len(papers):
+        return Paper.objects.count()
+    records = []
+    for p in papers:
+        try:
+            records.append(build_record(arxiv_id=p.arxiv_id, title=p.title, abstract=p.abstract, authors=p.authors,
+                                        categories=p.categories, published=dt.datetime.fromisoformat(
+                                            p.published.replace("Z", "+00:00")), source="bench"))  # fmt: skip
+        except RecordError as exc:
+            print("skipped", p.arxiv_id, exc)
+    import_records(records)
+    return Paper.objects.count()
+
+
+def mrr(rankings: list[list[str]], targets: list[str], cutoff: int = 10) -> tuple[float, float, float]:
+    rr, top1, top3 = 0.0, 0, 0
+    for ranking, target in zip(rankings, targets):
+        ids = ranking[:cutoff]
+        if target in ids:
+            rank = ids.index(target) + 1
+            rr += 1.0 / rank
+            top1 += rank == 1
+            top3 += rank <= 3
+    n = len(targets) or 1
+    return rr / n, top1 / n, top3 / n
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data-dir", default="/tmp/dailypapers-quality")
+    parser.add_argument("--grid", action="store_true")
+    parser.add_argument("--show-misses", action="store_true")
+    args = parser.parse_args()
+    setup(args.data_dir)
+    from bench.search_quality_corpus import load_queries
+    from dailypapers.papers.models import Paper
+    from dailypapers.search import fusion, services, store
+    from dailypapers.search.sync import sync_indexes
+
+    count = import_corpus()
+    started = time.perf_counter()
+    print(sync_indexes(progress=True).text())
+    print(f"{count} papers indexed/synced in {time.perf_counter() - started:.1f}s")
+    queries = load_queries()
+    targets = [q["arxiv_id"] for q in queries]
+    snapshot = store.open_snapshot()
+    id_of = dict(Paper.objects.values_list("pk", "arxiv_id"))
+    depth = services.DEPTH
+    keyword, semantic, vectors = [], [], []
+    started = time.perf_counter()
+    for q in queries:
+        vectors.append(services.embed_query(q["query"]))
+        keyword.append(services.ranked_pks(query=q["query"], mode="keyword", snapshot=snapshot, depth=depth))
+        semantic.append(services.ranked_pks(query=q["query"], mode="semantic", snapshot=snapshot, depth=depth,
+                                            query_vector=vectors[-1]))  # fmt: skip
+    per_query = (time.perf_counter() - started) / max(1, len(queries)) * 1000
+    hybrid = [services.ranked_pks(query=q["query"], mode="hybrid", snapshot=snapshot, depth=depth,
+                                  query_vector=v) for q, v in zip(queries, vectors)]  # fmt: skip
+
+    def ids(rankings):
+        return [[id_of[pk] for pk, _ in r] for r in rankings]
+
+    print(f"{len(queries)} queries, {count} papers; keyword+semantic retrieval {per_query:.0f} ms/query")
+    for name, rankings in (("keyword", keyword), ("semantic", semantic), ("hybrid", hybrid)):
+        value, top1, top3 = mrr(ids(rankings), targets)
+        print(f"{name:<9} MRR@10 {value:.3f}   top-1 {top1:.3f}   top-3 {top3:.3f}")
+    if args.show_misses:
+        for q, r in zip(queries, ids(hybrid)):
+            rank = r.index(q["arxiv_id"]) + 1 if q["arxiv_id"] in r else None
+            if rank != 1:
+                print(f"  rank {rank}: {q['target']}: {q['query'][:90]}")
+    latencies = []
+    for q in queries:
+        started = time.perf_counter()
+        services.search_papers(query=q["query"])
+        latencies.append(time.perf_counter() - started)
+    latencies.sort()
+    print(f"end-to-end hybrid search_papers (query embedding, both indexes, fusion, DB fetch): "
+          f"p50 {latencies[len(latencies) // 2] * 1000:.1f} ms, p90 {latencies[int(len(latencies) * 0.9)] * 1000:.1f} ms")
+    if args.grid:
+        from dailypapers.search import keywords as kw_module
+
+        results = []
+        for boost in (0.5, 1.0, 2.0):
+            for stop in (False, True):
+                kw_module.TITLE_BOOST, kw_module.DROP_STOPWORDS = boost, stop
+                kw_lists = [services.ranked_pks(query=q["query"], mode="keyword", snapshot=snapshot, depth=depth)
+                            for q in queries]  # fmt: skip
+                results.append((mrr(ids(kw_lists), targets)[0], f"keyword only: title boost {boost} stopwords {stop}"))
+                completed = [services._complete(q["query"], v, snapshot, a, b)
+                             for q, v, a, b in zip(queries, vectors, kw_lists, semantic)]  # fmt: skip
+                for complete, pairs in ((False, list(zip(kw_lists, semantic))), (True, completed)):
+                    for kw in (0.5, 0.7, 1.0, 1.4):
+                        for k in (5, 10, 20, 60):
+                            for blend in (0.0, 0.3, 0.6, 1.0):
+                                fused = [fusion.fuse([a, b], weights=[kw, 1.0], k=k, blend=blend) for a, b in pairs]
+                                results.append((mrr(ids(fused), targets)[0],
+                                                f"title boost {boost} stopwords {stop} complete {complete} "
+                                                f"keyword weight {kw} k {k} blend {blend}"))
+        results.sort(reverse=True)
+        for value, text in results[:15]:
+            print(f"grid: MRR@10 {value:.3f}  {text}")
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,207 @@
+"""The job scheduler: runs due jobs, at most one worker at a time per job, on SQLite and on PostgreSQL.
+
+Each job has a row in the Job table. A worker runs a job only after winning one conditional UPDATE:
+
+    UPDATE job SET lease_owner = me, lease_until = now + lease
+     WHERE name = X AND next_run_at <= now AND (lease_until IS NULL OR lease_until < now)
+
+The UPDATE is atomic on both databases (PostgreSQL re-checks the WHERE clause on the row a concurrent winner just
+committed; SQLite has one writer at a time), so of several workers on several nodes exactly one gets the row, and
+next_run_at moves forward before the lease is released, so the job does not run twice for one due time either. A
+heartbeat thread renews the lease while a long job runs; a worker that dies loses its lease when it expires.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import close_old_connections, connection
+from django.db.models import Q
+from django.utils import timezone
+
+from dailypapers.digests.models import Job, JobRun
+from dailypapers.digests.owners import dead_local_owners, new_owner  # noqa: F401  (new_owner: the command's)
+from dailypapers.digests.periods import parse_time
+
+log = logging.getLogger(__name__)
+HISTORY_DAYS = 30
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    name: str
+    target: str  # "module:function"; the function takes no arguments and returns a short summary
+    every: dt.timedelta | None = None  # run every so often...
+    at: dt.time | None = None  # ...or once a day at this UTC time
+
+    def next_run(self, after: dt.datetime) -> dt.datetime:
+        if self.every is not None:
+            return after + self.every
+        day = after.astimezone(dt.UTC).date()
+        candidate = dt.datetime.combine(day, self.at, tzinfo=dt.UTC)
+        return candidate if candidate > after else candidate + dt.timedelta(days=1)
+
+    def resolve(self) -> Callable[[], object]:
+        module, _, function = self.target.partition(":")
+        return getattr(importlib.import_module(module), function)
+
+
+BUILTIN = {
+    "fetch": lambda: JobSpec(
+        "fetch", "dailypapers.digests.jobs:fetch_announcements", at=parse_time(settings.FETCH_TIME)
+    ),
+    "index": lambda: JobSpec(
+        "index", "dailypapers.digests.jobs:sync_indexes", every=dt.timedelta(seconds=settings.INDEX_SYNC_SECONDS)
+    ),
+    "digests": lambda: JobSpec(
+        "digests", "dailypapers.digests.jobs:send_digests", every=dt.timedelta(seconds=settings.DIGESTS_CHECK_SECONDS)
+    ),
+}
+
+
+def parse_extra_job(text: str) -> JobSpec:
+    """'name=module:function@SECONDS' (or @HH:MM for a daily time)."""
+    name, _, rest = text.partition("=")
+    target, _, when = rest.partition("@")
+    if not (name.strip() and ":" in target and when.strip()):
+        raise ValueError(f"bad DAILYPAPERS_WORKER_EXTRA_JOBS entry {text!r}: expected name=module:function@SECONDS")
+    when = when.strip()
+    if ":" in when:
+        return JobSpec(name.strip(), target.strip(), at=parse_time(when))
+    return JobSpec(name.strip(), target.strip(), every=dt.timedelta(seconds=float(when)))
+
+
+def configured_jobs() -> list[JobSpec]:
+    specs = []
+    for name in settings.WORKER_JOBS:
+        if name not in BUILTIN:
+            raise ValueError(f"unknown job {name!r} in DAILYPAPERS_WORKER_JOBS (known: {', '.join(BUILTIN)})")
+        specs.append(BUILTIN[name]())
+    specs += [parse_extra_job(text) for text in settings.WORKER_EXTRA_JOBS]
+    return specs
+
+
+def ensure_jobs(specs: list[JobSpec], *, now: dt.datetime) -> None:
+    """A new job is due at once (a fresh hub fetches and indexes right away); existing rows keep their schedule."""
+    known = set(Job.objects.filter(name__in=[s.name for s in specs]).values_list("name", flat=True))
+    for spec in specs:
+        if spec.name not in known:
+            Job.objects.get_or_create(name=spec.name, defaults={"next_run_at": now})
+
+
+def try_acquire(*, name: str, owner: str, now: dt.datetime) -> bool:
+    lease_until = now + dt.timedelta(seconds=settings.WORKER_LEASE_SECONDS)
+    free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    holder = Job.objects.filter(name=name, lease_until__gte=now).values_list("lease_owner", flat=True).first()
+    if holder and dead_local_owners({holder}):  # its worker died on this host: no need to wait out the lease
+        free |= Q(lease_owner=holder)
+    won = Job.objects.filter(free, name=name, next_run_at__lte=now).update(
+        lease_owner=owner, lease_until=lease_until, last_started_at=now
+    )
+    return won == 1
+
+
+class _Heartbeat(threading.Thread):
+    """Renews a job's lease while it runs, so a long job is not taken over by another worker."""
+
+    def __init__(self, *, name: str, owner: str):
+        super().__init__(daemon=True, name=f"lease-{name}")
+        self.job, self.owner = name, owner
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        interval = max(settings.WORKER_LEASE_SECONDS / 3, 0.5)
+        try:
+            while not self.stop.wait(interval):
+                until = timezone.now() + dt.timedelta(seconds=settings.WORKER_LEASE_SECONDS)
+                Job.objects.filter(name=self.job, lease_owner=self.owner).update(lease_until=until)
+        finally:
+            connection.close()
+
+
+def run_job(spec: JobSpec, *, owner: str) -> tuple[str, str]:
+    """Run a job whose lease this worker holds; record the run; schedule the next one; release the lease."""
+    started = timezone.now()
+    record = JobRun.objects.create(job=spec.name, owner=owner, started_at=started)
+    heartbeat = _Heartbeat(name=spec.name, owner=owner)
+    heartbeat.start()
+    try:
+        summary = spec.resolve()()
+        status, message = "ok", "" if summary is None else str(summary)
+    except Exception as exc:  # a failing job is recorded and retried at its next time; the worker goes on
+        log.exception("job %s failed", spec.name)
+        status, message = "error", f"{type(exc).__name__}: {exc}"
+    finally:
+        heartbeat.stop.set()
+        heartbeat.join()
+    if message.startswith("skipped:"):
+        status = "skipped"
+    finished = timezone.now()
+    JobRun.objects.filter(pk=record.pk).update(finished_at=finished, status=status, message=message[:10000])
+    Job.objects.filter(name=spec.name, lease_owner=owner).update(
+        lease_owner="", lease_until=None, next_run_at=spec.next_run(finished), last_finished_at=finished,
+        last_status=status, last_message=message[:10000],
+    )  # fmt: skip
+    log.info("job %s: %s %s", spec.name, status, message[:300])
+    return status, message
+
+
+def run_due_jobs(*, owner: str, specs: list[JobSpec] | None = None, only: str | None = None) -> list[tuple[str, str]]:
+    """One pass: run every job that is due and free. Returns (job, status) for the jobs this worker ran."""
+    specs = configured_jobs() if specs is None else specs
+    if only is not None:
+        specs = [s for s in specs if s.name == only]
+        if not specs:
+            raise ValueError(f"no job named {only!r} is configured")
+    now = timezone.now()
+    ensure_jobs(specs, now=now)
+    ran = []
+    for spec in specs:
+        if only is not None:  # an operator asked for this job now: make it due (the lease still guards it)
+            Job.objects.filter(name=spec.name, next_run_at__gt=now).update(next_run_at=now)
+        if try_acquire(name=spec.name, owner=owner, now=timezone.now()):
+            status, _ = run_job(spec, owner=owner)
+            ran.append((spec.name, status))
+    return ran
+
+
+def prune_history(*, now: dt.datetime) -> None:
+    JobRun.objects.filter(started_at__lt=now - dt.timedelta(days=HISTORY_DAYS)).delete()
+
+
+def run_loop(
+    *, owner: str, poll_seconds: float | None = None, duration: float | None = None,
+    stop: threading.Event | None = None, parent_pid: int | None = None,
+) -> None:  # fmt: skip
+    """Run due jobs until stopped (or for `duration` seconds, or until the parent process is gone)."""
+    poll = settings.WORKER_POLL_SECONDS if poll_seconds is None else poll_seconds
+    stop = stop or threading.Event()
+    deadline = time.monotonic() + duration if duration else None
+    specs = configured_jobs()
+    last_prune = 0.0
+    log.info("worker %s: jobs %s", owner, ", ".join(s.name for s in specs) or "(none)")
+    while not stop.is_set():
+        close_old_connections()
+        try:
+            run_due_jobs(owner=owner, specs=specs)
+            if time.monotonic() - last_prune > 3600:
+                prune_history(now=timezone.now())
+                last_prune = time.monotonic()
+        except Exception:  # the database went away for a moment: try again at the next poll
+            log.exception("worker pass failed")
+            connection.close()
+        if deadline is not None and time.monotonic() >= deadline:
+            break
+        if parent_pid is not None and os.getppid() != parent_pid:
+            log.info("worker: the serving process is gone; stopping")
+            break
+        wait = poll if deadline is None else max(0.0, min(poll, deadline - time.monotonic()))
+        stop.wait(wait)

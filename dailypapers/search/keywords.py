@@ -1,0 +1,201 @@
+"""The keyword index: tantivy BM25 over English-stemmed title (boosted), abstract, authors; id and category fields.
+
+User text never reaches tantivy's query parser raw: :func:`build_query_text` keeps words and balanced "phrases"
+only, so operators, field prefixes and stray quotes in a query cannot make it fail or mean something else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import tantivy
+
+TITLE_BOOST = 1.0
+AUTHORS_BOOST = 1.0
+WRITER_HEAP = 64_000_000
+_WORD = re.compile(r"\w+", re.UNICODE)
+_PHRASE = re.compile(r'"([^"]*)"')
+SCHEMA_VERSION = 1
+DROP_STOPWORDS = False
+# Function words carry no topic; dropped from the query side only (phrases keep them), unless nothing else is left.
+STOPWORDS = frozenset("""
+a about above after again against all am an and any are as at be because been before being below between both but
+by can could did do does doing down during each few for from further had has have having he her here hers him his
+how i if in into is it its itself just me more most my no nor not now of off on once only or other our ours out over
+own same she should so some such than that the their theirs them then there these they this those through to too
+under until up very was we were what when where which while who whom why will with would you your yours via using
+use used based new novel propose proposed paper approach method methods we our show shows
+""".split())
+
+
+def build_schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_integer_field("pk", stored=True, indexed=True, fast=True)
+    builder.add_text_field("arxiv_id", tokenizer_name="raw")
+    builder.add_text_field("title", tokenizer_name="en_stem")
+    builder.add_text_field("abstract", tokenizer_name="en_stem")
+    builder.add_text_field("authors", tokenizer_name="default")
+    builder.add_text_field("categories", tokenizer_name="raw")
+    builder.add_integer_field("published", indexed=True, fast=True)  # days since 1970-01-01
+    return builder.build()
+
+
+def day_number(value: dt.date | dt.datetime) -> int:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return (value - dt.date(1970, 1, 1)).days
+
+
+@dataclass
+class KeywordDoc:
+    pk: int
+    arxiv_id: str
+    title: str
+    abstract: str
+    authors: list[str]
+    categories: list[str]
+    published: dt.date | dt.datetime
+
+
+def _words(text: str) -> list[str]:
+    # Lowercase: tantivy's operators (AND, OR, NOT, IN) are uppercase; "\w+" drops every other syntax character.
+    return [w.lower() for w in _WORD.findall(unicodedata.normalize("NFKC", text)) if w.strip("_")]
+
+
+def build_query_text(query: str) -> str:
+    """A safe tantivy query string: plain words OR'ed, plus quoted phrases from balanced quotes in the input."""
+    parts: list[str] = []
+    phrases = _PHRASE.findall(query) if query.count('"') >= 2 else []
+    rest = _PHRASE.sub(" ", query) if phrases else query
+    for phrase in phrases:
+        words = _words(phrase)
+        if len(words) > 1:
+            parts.append('"' + " ".join(words) + '"')
+        elif words:
+            parts.append(words[0])
+    words = _words(rest.replace('"', " "))
+    if DROP_STOPWORDS:
+        kept = [w for w in words if w not in STOPWORDS]
+        words = kept if kept or parts else words
+    parts.extend(words)
+    return " ".join(p.replace("_", " ").strip() for p in parts if p.replace("_", "").strip())
+
+
+class KeywordIndex:
+    def __init__(self, folder: Path, *, create: bool = False):
+        self.folder = Path(folder)
+        if create:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self.index = tantivy.Index(build_schema(), path=str(self.folder))
+        else:
+            self.index = tantivy.Index.open(str(self.folder))
+        self.schema = self.index.schema
+        self._searcher = None
+
+    # --- writes (one writer at a time: sync holds the index lock) ---
+    def upsert(self, docs: list[KeywordDoc]) -> int:
+        if not docs:
+            return 0
+        writer = self.index.writer(heap_size=WRITER_HEAP, num_threads=1)
+        try:
+            for doc in docs:
+                writer.delete_documents_by_term("pk", doc.pk) if hasattr(writer, "delete_documents_by_term") else \
+                    writer.delete_documents("pk", doc.pk)  # fmt: skip
+                writer.add_document(self.document(doc))
+            writer.commit()
+            writer.wait_merging_threads()
+        except BaseException:
+            writer.rollback()
+            raise
+        self._searcher = None
+        return len(docs)
+
+    def bulk_writer(self):
+        """A writer for a fresh index (rebuild): add documents with :meth:`add`, then commit once."""
+        return self.index.writer(heap_size=WRITER_HEAP * 2, num_threads=1)
+
+    @staticmethod
+    def document(doc: KeywordDoc) -> tantivy.Document:
+        return tantivy.Document(
+            pk=doc.pk, arxiv_id=doc.arxiv_id, title=doc.title, abstract=doc.abstract,
+            authors=list(doc.authors) or [""], categories=list(doc.categories) or [""],
+            published=day_number(doc.published),
+        )  # fmt: skip
+
+    # --- reads ---
+    def searcher(self):
+        if self._searcher is None:
+            self.index.reload()
+            self._searcher = self.index.searcher()
+        return self._searcher
+
+    def count(self) -> int:
+        return self.searcher().num_docs
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 100,
+        category: str | None = None,
+        author: str | None = None,
+        published_from: dt.date | None = None,
+        published_to: dt.date | None = None,
+    ) -> list[tuple[int, float]]:
+        """(pk, BM25 score) best first; an empty list when the query has no searchable words."""
+        parsed = self._parse(query)
+        if parsed is None:
+            return []
+        clauses = [(tantivy.Occur.Must, parsed)]
+        clauses.extend((tantivy.Occur.Must, f) for f in self.filters(category, author, published_from, published_to))
+        final = parsed if len(clauses) == 1 else tantivy.Query.boolean_query(clauses)
+        searcher = self.searcher()
+        result = searcher.search(final, limit)
+        return [(searcher.doc(address)["pk"][0], float(score)) for score, address in result.hits]
+
+    def scores_for(self, query: str, pks: list[int]) -> dict[int, float]:
+        """BM25 scores of this query for the given papers only (papers that do not match are left out)."""
+        parsed = self._parse(query)
+        if parsed is None or not pks:
+            return {}
+        only = tantivy.Query.term_set_query(self.schema, "pk", [int(pk) for pk in pks])
+        final = tantivy.Query.boolean_query([(tantivy.Occur.Must, parsed), (tantivy.Occur.Must, only)])
+        searcher = self.searcher()
+        result = searcher.search(final, len(pks))
+        return {searcher.doc(address)["pk"][0]: float(score) for score, address in result.hits}
+
+    def _parse(self, query: str):
+        text = build_query_text(query)
+        if not text:
+            return None
+        try:
+            return self.index.parse_query(
+                text, ["title", "abstract", "authors"], field_boosts={"title": TITLE_BOOST, "authors": AUTHORS_BOOST}
+            )
+        except ValueError:
+            return self.index.parse_query_lenient(text, ["title", "abstract", "authors"])[0]
+
+    def filters(self, category, author, published_from, published_to) -> list:
+        out = []
+        if category:
+            out.append(tantivy.Query.term_query(self.schema, "categories", category.strip()))
+        if author:
+            words = _words(author)
+            if words:
+                out.append(
+                    tantivy.Query.phrase_query(self.schema, "authors", words) if len(words) > 1
+                    else tantivy.Query.term_query(self.schema, "authors", words[0])
+                )  # fmt: skip
+        if published_from or published_to:
+            out.append(
+                tantivy.Query.range_query(
+                    self.schema, "published", tantivy.FieldType.Integer,
+                    day_number(published_from) if published_from else None,
+                    day_number(published_to) if published_to else None,
+                )  # fmt: skip
+            )
+        return out

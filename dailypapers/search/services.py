@@ -1,0 +1,246 @@
+"""Search and similar papers: the read side of the search app, as called by the web page, the API and the CLI.
+
+User input never raises: an empty, too long or wordless query, or a missing index, comes back as
+``SearchResults.error`` with a sentence a person can act on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from dailypapers.papers.ids import InvalidArxivId, parse_arxiv_id
+from dailypapers.papers.models import Paper
+from dailypapers.papers.selectors import with_authors
+from dailypapers.search import fusion, store
+from dailypapers.search.embeddings import TEXT_FORMAT, encode_query, get_embedder
+from dailypapers.search.keywords import build_query_text
+
+log = logging.getLogger(__name__)
+
+MODES = ("hybrid", "semantic", "keyword")
+MAX_QUERY_CHARS = 500
+MAX_PER_PAGE = 100
+MAX_RESULTS = 1000  # deepest result reachable by paging
+# Fusion, tuned on the paraphrase query set (bench/search_quality.py); see fusion.fuse.
+DEPTH = 100  # candidates taken from each ranking
+KEYWORD_WEIGHT = 1.4
+SEMANTIC_WEIGHT = 1.0
+RRF_K = 20.0
+BLEND = 0.6
+COMPLETE_SCORES = True  # score every candidate by both retrievers before fusing
+FILTER_OVERFETCH = 2000  # semantic candidates checked against filters in the database
+
+
+@dataclass
+class SearchHit:
+    paper: Paper
+    score: float
+
+
+@dataclass
+class SearchResults:
+    query: str = ""
+    mode: str = "hybrid"
+    hits: list[SearchHit] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    per_page: int = 20
+    redirect: Paper | None = None
+    error: str | None = None
+    notice: str | None = None
+
+    def __iter__(self):
+        return iter(self.hits)
+
+    @property
+    def has_next(self) -> bool:
+        return self.page * self.per_page < self.total
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page)) if self.per_page else 1
+
+
+def _exact_paper(query: str) -> Paper | None:
+    try:
+        canonical = parse_arxiv_id(query).id
+    except InvalidArxivId:
+        return None
+    return Paper.objects.filter(arxiv_id=canonical).first()
+
+
+def _semantic_problem(snapshot) -> str | None:
+    manifest = snapshot.manifest
+    embedder = get_embedder()
+    if manifest.get("model") != embedder.name or manifest.get("text_format") != TEXT_FORMAT:
+        return (
+            f"the search index was built with model {manifest.get('model')!r} but the configured model is "
+            f"{embedder.name!r}; run `dailypapers index --rebuild`"
+        )
+    return None
+
+
+def embed_query(query: str) -> np.ndarray:
+    return encode_query(query)
+
+
+def _filter_pks(pks: list[int], *, category, author, published_from, published_to) -> set[int]:
+    """The subset of pks whose papers pass the filters (one query per 900 keys)."""
+    allowed: set[int] = set()
+    for start in range(0, len(pks), 900):
+        queryset = Paper.objects.filter(pk__in=pks[start : start + 900])
+        if category:
+            queryset = queryset.filter(categories__regex=rf"(^| ){_regex_escape(category)}( |$)")
+        if author:
+            queryset = queryset.filter(authors__name__icontains=author.strip())
+        if published_from:
+            queryset = queryset.filter(published_at__date__gte=published_from)
+        if published_to:
+            queryset = queryset.filter(published_at__date__lte=published_to)
+        allowed.update(queryset.values_list("pk", flat=True).distinct())
+    return allowed
+
+
+def _regex_escape(text: str) -> str:
+    import re
+
+    return re.escape(text.strip())
+
+
+def ranked_pks(
+    *, query: str, mode: str, snapshot, depth: int, category=None, author=None, published_from=None,
+    published_to=None, query_vector: np.ndarray | None = None,
+) -> list[tuple[int, float]]:  # fmt: skip
+    """The fused (pk, score) ranking for a query, best first (no database fetch of the papers)."""
+    filters = dict(category=category, author=author, published_from=published_from, published_to=published_to)
+    filtered = any(filters.values())
+    keyword: list[tuple[int, float]] = []
+    semantic: list[tuple[int, float]] = []
+    if mode in ("hybrid", "keyword"):
+        keyword = snapshot.keyword_index().search(query, limit=depth, **filters)
+    if mode in ("hybrid", "semantic"):
+        vector = embed_query(query) if query_vector is None else query_vector
+        query_vector = vector
+        index = snapshot.vector_index()
+        wanted = FILTER_OVERFETCH if filtered else depth
+        hits = index.search(vector, k=wanted, candidates=max(wanted, 400))
+        semantic = [(hit.pk, hit.score) for hit in hits]
+        if filtered:
+            allowed = _filter_pks([pk for pk, _ in semantic], **filters)
+            semantic = [(pk, score) for pk, score in semantic if pk in allowed][:depth]
+    if mode == "keyword":
+        return keyword
+    if mode == "semantic":
+        return semantic
+    if COMPLETE_SCORES and keyword and semantic:
+        keyword, semantic = _complete(query, query_vector, snapshot, keyword, semantic)
+    return fusion.fuse([keyword, semantic], weights=[KEYWORD_WEIGHT, SEMANTIC_WEIGHT], k=RRF_K, blend=BLEND)
+
+
+def _complete(query, vector, snapshot, keyword, semantic):
+    """Give every candidate both scores: BM25 for the semantic-only ones, cosine for the keyword-only ones.
+
+    Each list then ranks the same union of candidates, so fusion compares like with like instead of treating
+    "not in the other top-N" as "worst".
+    """
+    in_keyword = {pk for pk, _ in keyword}
+    in_semantic = {pk for pk, _ in semantic}
+    extra_bm25 = snapshot.keyword_index().scores_for(query, [pk for pk in in_semantic - in_keyword])
+    extra_cosine = snapshot.vector_index().scores_for(vector, [pk for pk in in_keyword - in_semantic])
+    keyword = sorted(keyword + list(extra_bm25.items()), key=lambda item: -item[1])
+    semantic = sorted(semantic + list(extra_cosine.items()), key=lambda item: -item[1])
+    return keyword, semantic
+
+
+def search_papers(
+    *,
+    query: str,
+    mode: str = "hybrid",
+    category: str | None = None,
+    author: str | None = None,
+    published_from: dt.date | None = None,
+    published_to: dt.date | None = None,
+    page: int = 1,
+    per_page: int = 20,
+    limit: int | None = None,
+) -> SearchResults:
+    """Ranked papers for a query (see the module docstring); ``limit`` is another name for ``per_page``."""
+    per_page = limit if limit is not None else per_page
+    query = " ".join((query or "").split())
+    mode = mode if mode in MODES else "hybrid"
+    page = max(1, int(page or 1))
+    per_page = min(MAX_PER_PAGE, max(1, int(per_page or 20)))
+    results = SearchResults(query=query, mode=mode, page=page, per_page=per_page)
+    if not query:
+        results.error = "Type a few words to search titles, abstracts and authors (or paste an arXiv id)."
+        return results
+    if len(query) > MAX_QUERY_CHARS:
+        results.error = f"That query is too long ({len(query)} characters); keep it under {MAX_QUERY_CHARS}."
+        return results
+    exact = _exact_paper(query)
+    if exact is not None:
+        results.redirect = exact
+        return results
+    if not build_query_text(query):
+        results.error = "That query has no letters or digits to search for."
+        return results
+    if published_from and published_to and published_from > published_to:
+        results.error = "The start date comes after the end date."
+        return results
+    snapshot = store.open_snapshot()
+    if snapshot is None:
+        return _without_index(results, category=category, author=author, published_from=published_from,
+                              published_to=published_to)  # fmt: skip
+    if mode in ("hybrid", "semantic"):
+        problem = _semantic_problem(snapshot)
+        if problem and mode == "semantic":
+            results.error = f"Semantic search is unavailable: {problem}."
+            return results
+        if problem:
+            results.notice = f"Showing keyword results only: {problem}."
+            mode = "keyword"
+    depth = min(MAX_RESULTS, max(DEPTH, page * per_page))
+    ranking = ranked_pks(query=query, mode=mode, snapshot=snapshot, depth=depth, category=category, author=author,
+                         published_from=published_from, published_to=published_to)  # fmt: skip
+    results.total = len(ranking)
+    window = ranking[(page - 1) * per_page : page * per_page]
+    papers = {p.pk: p for p in with_authors(Paper.objects.filter(pk__in=[pk for pk, _ in window]))}
+    results.hits = [SearchHit(papers[pk], score) for pk, score in window if pk in papers]
+    return results
+
+
+def _without_index(results: SearchResults, **filters) -> SearchResults:
+    """Before the first `dailypapers index`: plain title matches from the database, and a notice saying so."""
+    results.notice = "The search index has not been built yet (run `dailypapers index`): showing plain title matches."
+    queryset = Paper.objects.filter(title__icontains=results.query[:200])
+    if filters.get("category"):
+        queryset = queryset.filter(categories__regex=rf"(^| ){_regex_escape(filters['category'])}( |$)")
+    if filters.get("author"):
+        queryset = queryset.filter(authors__name__icontains=filters["author"].strip()).distinct()
+    if filters.get("published_from"):
+        queryset = queryset.filter(published_at__date__gte=filters["published_from"])
+    if filters.get("published_to"):
+        queryset = queryset.filter(published_at__date__lte=filters["published_to"])
+    results.total = min(queryset.count(), MAX_RESULTS)
+    start = (results.page - 1) * results.per_page
+    window = with_authors(queryset.order_by("-published_at", "arxiv_id"))[start : start + results.per_page]
+    results.hits = [SearchHit(paper, 0.0) for paper in window]
+    return results
+
+
+def similar_papers(*, paper: Paper, limit: int = 10) -> list[tuple[Paper, float]]:
+    """The papers nearest in meaning to this one (empty when there is no index or the paper is not in it yet)."""
+    snapshot = store.open_snapshot()
+    if snapshot is None:
+        return []
+    index = snapshot.vector_index()
+    vector = index.vector_of(paper.pk)
+    if vector is None:
+        return []
+    hits = index.search(vector, k=limit, exclude={paper.pk})
+    papers = {p.pk: p for p in with_authors(Paper.objects.filter(pk__in=[h.pk for h in hits]))}
+    return [(papers[h.pk], h.score) for h in hits if h.pk in papers]

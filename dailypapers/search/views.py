@@ -1,0 +1,85 @@
+"""The search page: a form and results that update as you type (htmx swaps the results part, the URL follows)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+
+from dailypapers.search.services import MODES, SearchResults, search_papers
+
+
+def _date(value: str | None) -> tuple[dt.date | None, str | None]:
+    if not value:
+        return None, None
+    try:
+        return dt.date.fromisoformat(value.strip()), None
+    except ValueError:
+        return None, f"{value[:20]!r} is not a date (use YYYY-MM-DD)."
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return max(1, min(int(value or default), 10_000))
+    except (TypeError, ValueError):
+        return default
+
+
+def search(request):
+    params = request.GET
+    query = params.get("q", "")
+    mode = params.get("mode", "hybrid")
+    mode = mode if mode in MODES else "hybrid"
+    category = params.get("category", "").strip()[:40] or None
+    author = params.get("author", "").strip()[:200] or None
+    published_from, from_error = _date(params.get("from"))
+    published_to, to_error = _date(params.get("to"))
+    page = _int(params.get("page"), 1)
+    if from_error or to_error:
+        results = SearchResults(query=query, mode=mode, error=from_error or to_error)
+    elif not query.strip():
+        results = SearchResults(query="", mode=mode)  # a blank form, no message
+    else:
+        results = search_papers(query=query, mode=mode, category=category, author=author,
+                                published_from=published_from, published_to=published_to, page=page)  # fmt: skip
+    if results.redirect is not None:
+        url = results.redirect.get_absolute_url()
+        if request.headers.get("HX-Request"):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = url
+            return response
+        return HttpResponseRedirect(url)
+    _shape_for_cards(request, results)
+    context = {
+        "results": results, "q": query, "mode": mode, "modes": MODES, "category": category or "",
+        "author": author or "", "from": params.get("from", ""), "to": params.get("to", ""),
+        "base_query": _base_query(params),
+    }  # fmt: skip
+    template = "search/_results.html" if request.headers.get("HX-Request") else "search/search.html"
+    return render(request, template, context)
+
+
+def _shape_for_cards(request, results: SearchResults) -> None:
+    """Give the hits what the shared paper card shows (first authors, author count, daily entry, the user's vote)."""
+    if not results.hits:
+        return
+    try:
+        from dailypapers.community import selectors as community
+    except ImportError:  # the card then falls back to what the search service fetched
+        return
+    from dailypapers.papers.models import Paper
+
+    shaped = {p.pk: p for p in community.card_papers(Paper.objects.filter(pk__in=[h.paper.pk for h in results.hits]))}
+    voted = community.voted_paper_ids(user=request.user, paper_ids=list(shaped))
+    for hit in results.hits:
+        paper = shaped.get(hit.paper.pk)
+        if paper is not None:
+            paper.voted = paper.pk in voted
+            hit.paper = paper
+
+
+def _base_query(params) -> str:
+    kept = params.copy()
+    kept.pop("page", None)
+    return kept.urlencode()
