@@ -33,14 +33,16 @@ def paper():
     return make_paper("2510.30001", title="Voted paper", day=dt.date(2025, 10, 20), submitter="eve", upvotes=5)
 
 
-def test_it_sets_and_takes_back_an_upvote_and_shows_it_at_once(client, auth, paper):
+def test_it_sets_and_takes_back_an_upvote_and_shows_it_at_once(client, auth, paper, django_capture_on_commit_callbacks):
     assert client.get("/api/daily_papers").json()[0]["upvotes"] == 5  # now cached
     url = "/api/v1/papers/2510.30001/vote"
-    up = client.put(url, {"upvote": True}, content_type="application/json", **auth)
+    with django_capture_on_commit_callbacks(execute=True):  # each test runs in one transaction that never commits
+        up = client.put(url, {"upvote": True}, content_type="application/json", **auth)
     assert up.status_code == 200 and up.json() == {"paper": "2510.30001", "upvoted": True, "upvotes": 6}
     assert client.put(url, {"upvote": True}, content_type="application/json", **auth).json()["upvotes"] == 6
     assert client.get("/api/daily_papers").json()[0]["upvotes"] == 6
-    down = client.put(url, {"upvote": False}, content_type="application/json", **auth)
+    with django_capture_on_commit_callbacks(execute=True):
+        down = client.put(url, {"upvote": False}, content_type="application/json", **auth)
     assert down.json() == {"paper": "2510.30001", "upvoted": False, "upvotes": 5}
     assert client.put("/api/v1/papers/2101.00001/vote", {}, content_type="application/json", **auth).status_code == 404
 

@@ -14,6 +14,7 @@ parsing; misses reach the view, which stores its response with :func:`cached`.
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -21,7 +22,10 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
+
+log = logging.getLogger(__name__)
 
 _GEN_KEY = "api-cache:generation"
 _GEN_TTL = 60 * 60 * 24 * 30
@@ -52,17 +56,33 @@ def generation() -> int:
 
 
 def invalidate(**_ignored) -> None:
-    """Make every cached response stale (a signal receiver: takes and ignores the signal's arguments)."""
-    try:
-        gen = cache.incr(_GEN_KEY)
-    except ValueError:
-        gen = int(time.time())  # no counter yet (or evicted): start from a value no earlier key used
-        cache.set(_GEN_KEY, gen, timeout=_GEN_TTL)
+    """Make every cached response stale, once the current transaction (if any) commits.
+
+    A signal receiver (it takes and ignores the signal's arguments). Waiting for the commit means readers never
+    cache the old data again after the bump, and a cache that fails (e.g. its table not created yet) can never
+    break or abort the write that triggered it.
+    """
+    transaction.on_commit(_bump)
+
+
+def _bump() -> None:
     with _lock:
-        _state["gen"], _state["read_at"] = gen, time.monotonic()
         _local.clear()
         _items.clear()
         _state["local_bytes"] = 0
+    try:
+        try:
+            gen = cache.incr(_GEN_KEY)
+        except ValueError:
+            gen = int(time.time())  # no counter yet (or evicted): start from a value no earlier key used
+            cache.set(_GEN_KEY, gen, timeout=_GEN_TTL)
+    except Exception:  # the shared cache is down or not set up: entries still expire by themselves
+        log.warning("could not drop the API's cached responses", exc_info=True)
+        with _lock:
+            _state["gen"], _state["read_at"] = None, 0.0
+        return
+    with _lock:
+        _state["gen"], _state["read_at"] = gen, time.monotonic()
 
 
 def _key(request) -> str:
