@@ -138,7 +138,13 @@ if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 else:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "dailypapers_cache"}
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "dailypapers_cache",
+            # Django's default of 300 entries would cull a third of the table (rate-limit counters included) on
+            # most writes of a busy site; expired entries are still removed on the way.
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 100_000)},
+        }
     }
 
 PASSWORD_HASHERS = [
@@ -226,6 +232,15 @@ CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER")  # e.g. X-Forwarded-For behind a 
 PAGE_SIZE = env_int("PAGE_SIZE", 50)  # papers per page on daily, weekly, monthly and trending pages
 
 # --- api ----------------------------------------------------------------------------------------------------------
+INSTALLED_APPS.append("ninja")  # serves the docs page's Swagger assets from our static files, not a CDN
+# The edge of the API: rate limits, `//api/...` paths, markdown by Accept header; before sessions and CommonMiddleware.
+MIDDLEWARE.insert(MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "dailypapers.api.middleware.ApiEdgeMiddleware")
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 600)  # requests per client per window on API routes (0: no limit)
+API_RATE_WINDOW = env_int("API_RATE_WINDOW", 60)  # seconds
+API_WRITE_RATE_LIMIT = env_int("API_WRITE_RATE_LIMIT", 60)  # writes (POST/PUT/DELETE) per client per window
+API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 30)  # cache of hot read responses (0: off); writes invalidate it
+API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 100)  # items per page on our /api/v1 routes
+API_MAX_QUERY_LENGTH = env_int("API_MAX_QUERY_LENGTH", 250)  # characters in a search query
 
 # --- digests and the worker ---------------------------------------------------------------------------------------
 from dailypapers.digests.emailurl import parse_email_url  # noqa: E402  (pure parser, no Django import)

@@ -1,0 +1,198 @@
+"""Request and response schemas of the API, for validation and the OpenAPI document.
+
+Hugging Face-compatible schemas use HF's camelCase names (see ../shared/docs/hf-compat-api.md); ours use snake_case.
+The views render their JSON in dailypapers.api.shapes; these schemas describe exactly that output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from ninja import Field, Schema
+
+
+class Error(Schema):
+    error: str = Field(..., description="what went wrong, in words (also in the X-Error-Message header)")
+
+
+# --- Hugging Face-compatible ------------------------------------------------------------------------------------
+
+
+class HfUser(Schema):
+    user: str = Field(..., description="user name")
+    name: str = Field(..., description="user name (as huggingface.co sends it)")
+    fullname: str
+    avatarUrl: str
+    type: Literal["user"] = "user"
+
+
+class HfAuthor(Schema):
+    name: str
+    hidden: bool = False
+
+
+class HfPaperExtras(Schema):
+    githubRepo: str | None = None
+    githubStars: int | None = None
+    projectPage: str | None = None
+    ai_summary: str | None = None
+    ai_keywords: list[str] = []
+
+
+class HfInnerPaper(HfPaperExtras):
+    id: str = Field(..., description="arXiv id without version")
+    authors: list[HfAuthor]
+    publishedAt: str = Field(..., description="first arXiv version, e.g. 2025-07-30T12:34:56.000Z")
+    submittedOnDailyAt: str | None = Field(None, description="when it was put on a daily page")
+    title: str
+    summary: str = Field(..., description="the abstract")
+    upvotes: int
+    discussionId: str
+    submittedOnDailyBy: HfUser | None = None
+
+
+class HfItem(HfPaperExtras):
+    """A wrapped item of /api/daily_papers and /api/papers/search."""
+
+    paper: HfInnerPaper
+    publishedAt: str = Field(..., description="when it was put on a daily page (its arXiv date if never)")
+    title: str
+    summary: str
+    upvotes: int
+    numComments: int
+    submittedBy: HfUser | None
+    isAuthorParticipating: bool = False
+
+
+class HfPaper(HfPaperExtras):
+    """The flat object of /api/papers/{id}."""
+
+    id: str
+    authors: list[HfAuthor]
+    publishedAt: str
+    submittedOnDailyAt: str | None
+    submittedOnDailyBy: HfUser | None
+    title: str
+    summary: str
+    upvotes: int
+    discussionId: str
+    numComments: int
+
+
+class HfSubmitIn(Schema):
+    paperId: str = Field(..., max_length=100, description="arXiv id, e.g. 2507.01006")
+    comment: str | None = Field(None, max_length=10000, description="an optional first comment (markdown)")
+
+
+# --- /api/v1 ------------------------------------------------------------------------------------------------------
+
+
+class AuthorRef(Schema):
+    id: int
+    name: str
+
+
+class DailyEntryOut(Schema):
+    day: dt.date
+    submitted_at: dt.datetime
+    submitter: str | None
+    submitter_fullname: str | None
+    source: str
+
+
+class PaperOut(Schema):
+    id: str = Field(..., description="arXiv id without version")
+    version: int
+    title: str
+    abstract: str
+    authors: list[AuthorRef]
+    categories: list[str]
+    primary_category: str | None
+    published_at: dt.datetime
+    updated_at: dt.datetime | None
+    comments: str | None
+    journal_ref: str | None
+    doi: str | None
+    license: str | None
+    github_repo: str | None
+    project_page: str | None
+    upvotes: int
+    num_comments: int
+    daily_entry: DailyEntryOut | None
+    url: str
+    arxiv_url: str
+    pdf_url: str
+
+
+class PaperPage(Schema):
+    items: list[PaperOut]
+    next_cursor: str | None = Field(..., description="pass as ?cursor= for the next page; null on the last page")
+
+
+class ScoredPaper(Schema):
+    paper: PaperOut
+    score: float
+
+
+class SearchOut(Schema):
+    query: str
+    mode: str
+    total: int
+    page: int
+    per_page: int
+    redirect: str | None = Field(None, description="an exact arXiv id match: the paper's URL")
+    hits: list[ScoredPaper]
+
+
+class AuthorOut(Schema):
+    id: int
+    name: str
+    num_papers: int
+
+
+class AuthorDetail(AuthorOut):
+    papers: PaperPage
+
+
+class DailyItem(Schema):
+    day: dt.date
+    paper: PaperOut
+
+
+class DailyPage(Schema):
+    start: dt.date | None
+    end: dt.date | None
+    page: int
+    items: list[PaperOut]
+
+
+class CommentOut(Schema):
+    id: int
+    parent_id: int | None
+    user: str | None
+    body: str = Field(..., description="markdown source (empty when removed)")
+    body_html: str = Field(..., description="sanitized HTML rendering (empty when removed)")
+    created: dt.datetime
+    edited: dt.datetime | None
+    removed: bool
+
+
+class CommentIn(Schema):
+    body: str = Field(..., min_length=1, max_length=10000)
+    parent_id: int | None = None
+
+
+class VoteIn(Schema):
+    upvote: bool = True
+
+
+class VoteOut(Schema):
+    paper: str
+    upvoted: bool
+    upvotes: int
+
+
+class MeOut(Schema):
+    username: str
+    is_moderator: bool
