@@ -69,14 +69,11 @@ def papers_list(
     return json_response({"items": _papers(ids), "next_cursor": next_cursor})
 
 
-@router.get("/papers/{path:paper_id}/similar", response={200: list[ScoredPaper], 404: Error, 429: Error, 503: Error}, tags=["papers"], summary="Similar papers")  # fmt: skip
+@router.get("/papers/{path:paper_id}/similar", response={200: list[ScoredPaper], 404: Error, 429: Error}, tags=["papers"], summary="Similar papers")  # fmt: skip
 def papers_similar(request, paper_id: str, limit: int = Query(10, ge=1, le=50)):
-    """Papers closest in meaning to this one (needs the search index), closest first."""
+    """Papers closest in meaning to this one, closest first (empty until the search index is built)."""
     paper = _paper(paper_id)
-    try:
-        found = adapters.similar(paper=paper, limit=limit)
-    except adapters.Unavailable as exc:
-        raise ApiError(str(exc), status=503) from None
+    found = adapters.similar(paper=paper, limit=limit)
     scores = dict(found)
     cards = selectors.paper_cards(paper_ids=[pk for pk, _ in found])
     return json_response([{"paper": shapes.v1_paper(card), "score": scores[card["id"]]} for card in cards])
