@@ -124,7 +124,7 @@ def main() -> None:
         from dailypapers.search import keywords as kw_module
 
         results = []
-        for boost in (0.5, 1.0, 2.0):
+        for boost in (0.1, 0.3, 1.0):
             for stop in (False, True):
                 kw_module.TITLE_BOOST, kw_module.DROP_STOPWORDS = boost, stop
                 kw_lists = [services.ranked_pks(query=q["query"], mode="keyword", snapshot=snapshot, depth=depth)
