@@ -10,7 +10,6 @@ import datetime as dt
 import email
 import email.policy
 import re
-import socket
 import sys
 import threading
 from collections import Counter
@@ -18,11 +17,7 @@ from dataclasses import dataclass, field
 
 from aiosmtpd.controller import Controller
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.live_hub import free_port
 
 
 @dataclass

@@ -4,19 +4,15 @@ schemathesis fuzzing every route of /api/openapi.json (no 5xx, every response wi
 from __future__ import annotations
 
 import datetime as dt
-import os
-import socket
-import subprocess
-import sys
-import tempfile
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-HF_DIR = REPO.parent / "shared" / "data" / "arxiv" / "hf" / "2404589803__hf-daily-paper-newsletter-chinese"
+from tests.conftest import SHARED_DATA
+from tests.live_hub import hub_env, run_cli, served_hub
+
+HF_DIR = SHARED_DATA / "arxiv" / "hf" / "2404589803__hf-daily-paper-newsletter-chinese"
 DAYS = [f"2025-10-{d:02d}" for d in range(20, 32)] + ["2025-11-01", "2025-11-02", "2025-11-03"]
 FAKE_HF_TOKEN = "hf_NotOursButSentByTheClient0123456789"
 MAKE_TOKEN = (
@@ -28,18 +24,6 @@ MAKE_TOKEN = (
 huggingface_hub = pytest.importorskip("huggingface_hub")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _run(args, env) -> str:
-    done = subprocess.run(args, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout
-
-
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
     """A `dailypapers serve` on loopback with ~15 real days of Hugging Face daily papers, and a write token."""
@@ -47,39 +31,17 @@ def live(tmp_path_factory):
     if not files:
         pytest.skip(f"shared Hugging Face daily-papers data not found at {HF_DIR}")
     data_dir = tmp_path_factory.mktemp("api-live")
-    env = {
-        **os.environ, "PYTHONPATH": str(REPO), "DAILYPAPERS_DATA_DIR": str(data_dir),
-        "DAILYPAPERS_API_RATE_LIMIT": "1000000", "DAILYPAPERS_API_WRITE_RATE_LIMIT": "1000000",
-        "DAILYPAPERS_ACCESS_LOG": str(data_dir / "access.log"), "DAILYPAPERS_LOG_LEVEL": "INFO",
+    env = hub_env(
+        data_dir, DAILYPAPERS_API_RATE_LIMIT="1000000", DAILYPAPERS_API_WRITE_RATE_LIMIT="1000000",
+        DAILYPAPERS_ACCESS_LOG=str(data_dir / "access.log"), DAILYPAPERS_LOG_LEVEL="INFO",
         # A fuzzed submission of an unknown id must not reach out to arXiv: point the client at a closed port.
-        "DAILYPAPERS_ARXIV_API_URL": "http://127.0.0.1:9/api/query", "DAILYPAPERS_ARXIV_MAX_RETRIES": "0",
-        "DAILYPAPERS_SERVE_WORKER": "0",  # no background fetch/index/digest jobs beside the server under test
-    }  # fmt: skip
-    env.pop("DAILYPAPERS_DATABASE_URL", None)  # the live server always runs on its own SQLite file
-    _run([sys.executable, "-m", "dailypapers", "migrate", "-v0"], env)
-    _run([sys.executable, "-m", "dailypapers", "import", "-v0", *map(str, files)], env)
-    token = _run([sys.executable, "-m", "dailypapers", "shell", "-c", MAKE_TOKEN], env).split()[-1]
-    port = _free_port()
-    log = open(data_dir / "server.log", "w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "dailypapers", "serve", "--port", str(port), "--workers", "2", "--threads", "2"],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+        DAILYPAPERS_ARXIV_API_URL="http://127.0.0.1:9/api/query", DAILYPAPERS_ARXIV_MAX_RETRIES="0",
     )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(url + "/api/openapi.json", timeout=2).read()
-                break
-            except OSError:
-                if server.poll() is not None:
-                    pytest.fail("server exited: " + (data_dir / "server.log").read_text())
-                time.sleep(0.2)
+    run_cli(env, "migrate", "-v0")
+    run_cli(env, "import", "-v0", *map(str, files))
+    token = run_cli(env, "shell", "-c", MAKE_TOKEN).split()[-1]
+    with served_hub(env, ready_path="/api/openapi.json") as url:
         yield {"url": url, "token": token, "dir": data_dir}
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
 
 
 @pytest.fixture

@@ -7,17 +7,12 @@ Papers come from the real Kaggle sample; `dailypapers index` runs with the hashi
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
-from tests.conftest import ARXIV_DATA, REPO
+from tests.conftest import ARXIV_DATA
+from tests.live_hub import CHROMIUM, hub_env, launch_chromium, run_cli, served_hub
 
-CHROMIUM = os.environ.get("DAILYPAPERS_CHROMIUM", "/usr/bin/chromium")
 KAGGLE = ARXIV_DATA / "kaggle" / "wanng-ide__arxivSpider_mnbvc" / "arxiv-metadata-oai-snapshot.head200.jsonl"
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
@@ -27,54 +22,20 @@ if not KAGGLE.is_file():
     pytest.skip(f"shared data not found at {KAGGLE}", allow_module_level=True)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("search-hub")
-    env = {**os.environ, "PYTHONPATH": str(REPO), "DAILYPAPERS_DATA_DIR": str(data_dir),
-           "DAILYPAPERS_EMBEDDING_MODEL": "test-hashing", "DJANGO_SETTINGS_MODULE": "dailypapers.settings"}  # fmt: skip
-    env.pop("DAILYPAPERS_DATABASE_URL", None)
-    run = [sys.executable, "-m", "dailypapers"]
-    subprocess.run(run + ["migrate", "-v", "0"], cwd=REPO, env=env, check=True, timeout=300)
-    subprocess.run(run + ["import", str(KAGGLE), "-v", "0"], cwd=REPO, env=env, check=True, timeout=300)
-    subprocess.run(run + ["index", "--no-progress"], cwd=REPO, env=env, check=True, timeout=300)
-    port = _free_port()
-    log = open(data_dir / "serve.log", "wb")
-    process = subprocess.Popen(run + ["serve", "--port", str(port), "--workers", "1", "--threads", "2"],
-                               cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(base + "/search", timeout=2).read()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError("the server did not start:\n" + (data_dir / "serve.log").read_text()[-3000:])
-            time.sleep(0.3)
-    yield base
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+    env = hub_env(tmp_path_factory.mktemp("search-hub"), DAILYPAPERS_EMBEDDING_MODEL="test-hashing")
+    run_cli(env, "migrate", "-v", "0")
+    run_cli(env, "import", str(KAGGLE), "-v", "0")
+    run_cli(env, "index", "--no-progress")
+    with served_hub(env, ready_path="/search", workers=1, threads=2) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def page(server):
     with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run"],
-        )  # fmt: skip
+        browser = launch_chromium(p)
         page = browser.new_page()
         page.csp = []
         page.on("console", lambda m: "Content Security Policy" in m.text and page.csp.append(m.text))

@@ -10,7 +10,7 @@ import time
 import urllib.request
 
 from tests.conftest import REPO
-from tests.digests_support import free_port
+from tests.live_hub import free_port
 
 
 def _alive(pid: int) -> bool:

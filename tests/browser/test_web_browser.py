@@ -7,20 +7,13 @@ pass their Content-Security-Policy: any CSP violation reported by the browser fa
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ARXIV_DATA, REPO
+from tests.live_hub import CHROMIUM, hub_env, launch_chromium, run_cli, served_hub
 
-CHROMIUM = os.environ.get("DAILYPAPERS_CHROMIUM", "/usr/bin/chromium")
 KAGGLE = ARXIV_DATA / "kaggle" / "wanng-ide__arxivSpider_mnbvc" / "arxiv-metadata-oai-snapshot.head200.jsonl"
 SCREENSHOTS = REPO / "test-output" / "screenshots"
 PASSWORD = "a long and Unusual passphrase 7"
@@ -53,59 +46,20 @@ feature_paper(paper=hostile, day=dt.date(2026, 8, 21))
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("browser-hub")
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(REPO),
-        "DAILYPAPERS_DATA_DIR": str(data_dir),
-        "DAILYPAPERS_SUBMISSION_MAX_AGE_DAYS": "100000",  # the real snapshot's papers are from 2007
-        "DJANGO_SETTINGS_MODULE": "dailypapers.settings",
-    }
-    env.pop("DAILYPAPERS_DATABASE_URL", None)
-    subprocess.run([sys.executable, "-m", "dailypapers", "shell", "-c", SETUP], cwd=REPO, env=env, check=True, timeout=300)
-    port = _free_port()
-    log = open(data_dir / "serve.log", "wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "dailypapers", "serve", "--port", str(port), "--workers", "2", "--threads", "4"],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(base + "/", timeout=2).read()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError("the server did not start:\n" + (data_dir / "serve.log").read_text()[-3000:])
-            time.sleep(0.3)
-    yield base
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+    # The real snapshot's papers are from 2007: let submissions of old papers through.
+    env = hub_env(tmp_path_factory.mktemp("browser-hub"), DAILYPAPERS_SUBMISSION_MAX_AGE_DAYS="100000")
+    run_cli(env, "shell", "-c", SETUP)
+    with served_hub(env, workers=2, threads=4) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser():
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run"],
-        )  # fmt: skip
+        chromium = launch_chromium(p)
         yield chromium
         chromium.close()
 
