@@ -4,7 +4,6 @@ and two real worker processes on one PostgreSQL database never run the same job 
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import os
 import subprocess
 import sys
@@ -107,7 +106,6 @@ def test_two_workers_on_one_postgresql_database_never_run_the_same_job_at_once(t
         assert earlier.finished_at <= later.started_at, (earlier.owner, later.owner)
 
 
-@pytest.mark.skipif(importlib.util.find_spec("dailypapers.papers.ingest.fetching") is None, reason="no ingest module")
 @pytest.mark.django_db
 def test_the_fetch_job_fetches_todays_announcements_through_the_ingest_module(request, settings):
     from dailypapers.digests.worker import BUILTIN
