@@ -65,6 +65,8 @@ class PaperRecord:
     announce_type: str = ""  # from the daily feeds: new / cross / replace / replace-cross
     daily: DailyInfo | None = None
     extra: dict = field(default_factory=dict)
+    # content_hash() worked out ahead, by the background parser (the other core); copies (replace) start empty.
+    precomputed_hash: str = field(default="", init=False, repr=False, compare=False)
 
     @property
     def primary_category(self) -> str:
@@ -89,7 +91,7 @@ class Rejected:
 
 
 def clean_text(value, *, limit: int, keep_paragraphs: bool = False) -> str:
-    if value is None:
+    if value is None or value == "":
         return ""
     if not isinstance(value, str):
         raise RecordError(f"expected text, got {type(value).__name__}")
@@ -105,6 +107,25 @@ def clean_text(value, *, limit: int, keep_paragraphs: bool = False) -> str:
     if len(text) > limit:
         raise RecordError(f"text too long ({len(text)} characters, at most {limit})")
     return text
+
+
+def clean_names(names) -> list[str]:
+    """``clean_text`` over a list of author names, dropping the empty ones; one check for the whole list."""
+    if not isinstance(names, list) or not all(type(name) is str for name in names):
+        cleaned = [clean_text(name, limit=MAX_AUTHOR_NAME) for name in names]
+        return [name for name in cleaned if name]
+    joined = "\n".join(names)
+    if not joined.isascii() or _CONTROL.search(joined):  # rare: the per-name path normalizes and strips
+        cleaned = [clean_text(name, limit=MAX_AUTHOR_NAME) for name in names]
+        return [name for name in cleaned if name]
+    cleaned = []
+    for name in names:
+        name = " ".join(name.split())
+        if name:
+            if len(name) > MAX_AUTHOR_NAME:
+                raise RecordError(f"text too long ({len(name)} characters, at most {MAX_AUTHOR_NAME})")
+            cleaned.append(name)
+    return cleaned
 
 
 def clean_categories(values) -> list[str]:
@@ -165,8 +186,7 @@ def build_record(
     abstract_text = clean_text(abstract, limit=MAX_ABSTRACT, keep_paragraphs=True)
     if isinstance(authors, str):
         raise RecordError("authors must be a list of names")
-    author_names = [clean_text(name, limit=MAX_AUTHOR_NAME) for name in (authors or [])]
-    author_names = [name for name in author_names if name]
+    author_names = clean_names(authors or [])
     if len(author_names) > MAX_AUTHORS:
         raise RecordError(f"too many authors ({len(author_names)})")
     category_list = clean_categories(categories)

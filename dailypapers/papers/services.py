@@ -66,12 +66,26 @@ def import_records(
     on_batch=None,
 ) -> ImportStats:
     """Upsert a stream of parsed records in batches (one transaction each); rejections are counted and kept."""
+    checkpoint_pages = None
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            # A bigger page cache keeps the growing indexes (authors, links) in memory during a bulk import.
+            cursor.execute("PRAGMA cache_size = -65536")  # KiB: 64 MiB, this connection only
+            # Copy the write-ahead log into the database every 64 MiB instead of every 4 MiB (about every batch):
+            # pages written by many batches (indexes) are copied once. Each batch still commits on its own.
+            checkpoint_pages = cursor.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+            cursor.execute("PRAGMA wal_autocheckpoint = 16384")
+    try:
+        return _import_records(items, batch_size=batch_size, feature_announced=feature_announced, on_batch=on_batch)
+    finally:
+        if checkpoint_pages is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA wal_autocheckpoint = {int(checkpoint_pages)}")
+
+
+def _import_records(items, *, batch_size: int, feature_announced: bool, on_batch) -> ImportStats:
     stats = ImportStats()
     batch: list[PaperRecord] = []
-    if connection.vendor == "sqlite":
-        # A bigger page cache keeps the growing indexes (authors, links) in memory during a bulk import.
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA cache_size = -65536")  # KiB: 64 MiB, this connection only
     for item in items:
         stats.read += 1
         if isinstance(item, Rejected):
@@ -251,10 +265,17 @@ _PAPER_COLUMNS = [
 ]  # fmt: skip
 
 
+_UTC = dt.timezone.utc
+
+
 def _sqlite_datetime(value: dt.datetime | None) -> str | None:
     # What Django's SQLite backend stores for an aware datetime (naive UTC text), without its per-value overhead;
-    # records hold UTC datetimes already (records.to_utc).
-    return None if value is None else str(value.astimezone(dt.timezone.utc).replace(tzinfo=None))
+    # records hold UTC datetimes already (records.to_utc), whose text only needs the "+00:00" cut off.
+    if value is None:
+        return None
+    if value.tzinfo is _UTC:
+        return str(value)[:-6]
+    return str(value.astimezone(_UTC).replace(tzinfo=None))
 
 
 def _paper_row(record: PaperRecord, now_db, content_hash: str) -> tuple:
@@ -282,7 +303,7 @@ def _upsert_batch(records: list[PaperRecord], *, feature_announced: bool) -> Imp
     to_create: list[PaperRecord] = []
     unchanged_ids: set[str] = set()
     candidates: list[PaperRecord] = []
-    hashes = {record.arxiv_id: record.content_hash() for record in records}
+    hashes = {record.arxiv_id: record.precomputed_hash or record.content_hash() for record in records}
     for record in records:
         stored = existing.get(record.arxiv_id)
         if stored is None:

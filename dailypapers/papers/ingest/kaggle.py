@@ -56,6 +56,12 @@ def _authors(obj: dict) -> list[str]:
         for parts in parsed:
             if not isinstance(parts, list):
                 raise RecordError("malformed authors_parsed")
+            if len(parts) >= 3 and type(parts[0]) is str and type(parts[1]) is str and type(parts[2]) is str:
+                # Fast path (nearly every name): empty parts leave extra spaces, which build_record collapses.
+                name = f"{parts[1]} {parts[0]} {parts[2]}"
+                if "\\" not in name:
+                    names.append(name)
+                    continue
             keyname, forenames, suffix = (list(parts) + ["", "", ""])[:3]
             name = " ".join(p for p in (forenames, keyname, suffix) if isinstance(p, str) and p.strip())
             names.append(latex_to_unicode(name))
