@@ -36,11 +36,14 @@ def parse_arxiv_id(text: str) -> ArxivId:
     if not isinstance(text, str):
         raise InvalidArxivId(f"not an arXiv id: {text!r}")
     raw = text.strip()
-    value = _PREFIXES.sub("", raw)
-    value = value.split("?", 1)[0].split("#", 1)[0].rstrip("/")
-    if value.lower().endswith(".pdf"):
-        value = value[:-4]
-    match = NEW_STYLE.match(value)
+    value = raw
+    match = NEW_STYLE.match(value)  # the bare new-style id of bulk imports: no prefix or suffix to strip
+    if not match:
+        value = _PREFIXES.sub("", raw)
+        value = value.split("?", 1)[0].split("#", 1)[0].rstrip("/")
+        if value.lower().endswith(".pdf"):
+            value = value[:-4]
+        match = NEW_STYLE.match(value)
     if match:
         yymm, num = match["yymm"], match["num"]
         year, month = int(yymm[:2]), int(yymm[2:])
