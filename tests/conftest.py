@@ -45,3 +45,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         call_command("createcachetable", verbosity=0)
+
+
+@pytest.fixture
+def fresh_cache():
+    """An empty shared cache and API response cache, so rate limits and cached pages of other tests do not leak in."""
+    from django.core.cache import cache
+
+    from dailypapers.api import caching
+
+    cache.clear()
+    caching.forget_local()
+    yield
+    cache.clear()
+    caching.forget_local()

@@ -6,20 +6,12 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.utils import timezone
 
-from dailypapers.api import caching
 from dailypapers.api.services import token_create
 from tests.api_factories import make_paper
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def cache_table():
-    call_command("createcachetable", verbosity=0)
-    caching.forget_local()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 
 @pytest.fixture

@@ -7,22 +7,14 @@ import json
 import re
 
 import pytest
-from django.core.management import call_command
 from django.test import Client, override_settings
 
-from dailypapers.api import caching
 from dailypapers.papers.models import Paper
 from dailypapers.papers.services import feature_paper
 from tests.api_factories import UTC, make_paper
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 HF_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
-
-
-@pytest.fixture(autouse=True)
-def cache_table():
-    call_command("createcachetable", verbosity=0)
-    caching.forget_local()
 
 
 @pytest.fixture

@@ -11,16 +11,9 @@ from django.utils import timezone
 from dailypapers.community import services
 from tests.community_factories import make_entry, make_paper, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 XSS_TITLE = 'Attention <script>alert("title")</script> is all <img src=x onerror=alert(1)>'
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
