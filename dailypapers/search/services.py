@@ -53,9 +53,6 @@ class SearchResults:
     error: str | None = None
     notice: str | None = None
 
-    def __iter__(self):
-        return iter(self.hits)
-
     @property
     def has_next(self) -> bool:
         return self.page * self.per_page < self.total
@@ -166,10 +163,8 @@ def search_papers(
     published_to: dt.date | None = None,
     page: int = 1,
     per_page: int = 20,
-    limit: int | None = None,
 ) -> SearchResults:
-    """Ranked papers for a query (see the module docstring); ``limit`` is another name for ``per_page``."""
-    per_page = limit if limit is not None else per_page
+    """Ranked papers for a query (see the module docstring)."""
     query = " ".join((query or "").split())
     mode = mode if mode in MODES else "hybrid"
     page = max(1, int(page or 1))
