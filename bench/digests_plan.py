@@ -39,7 +39,7 @@ def main() -> None:
 
     from dailypapers.digests.delivery import SendReport, claim, plan_period
     from dailypapers.digests.models import DigestDelivery, DigestRun, Subscription
-    from dailypapers.digests.periods import parse_period
+    from dailypapers.digests.digest_periods import parse_digest_period
     from tests.digests_support import papers_for
 
     call_command("migrate", verbosity=0)
@@ -56,7 +56,7 @@ def main() -> None:
     def run(period_key: str, count: int) -> None:
         Subscription.objects.update(frequency="daily")
         Subscription.objects.filter(pk__gt=Subscription.objects.order_by("pk")[count - 1].pk).update(frequency="weekly")
-        period = parse_period(period_key)
+        period = parse_digest_period(period_key)
         papers_for(period_key, first=int(period.day.strftime("%d")) * 10)
         DigestRun.objects.filter(period=period_key).delete()
         tracemalloc.start()

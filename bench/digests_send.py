@@ -91,11 +91,11 @@ def main() -> None:
 
     from dailypapers.digests.delivery import send_due
     from dailypapers.digests.models import DigestDelivery, Subscription, Topic
-    from dailypapers.digests.periods import parse_period
+    from dailypapers.digests.digest_periods import parse_digest_period
     from dailypapers.papers.models import Author, DailyEntry, Paper, PaperAuthor
 
     call_command("migrate", verbosity=0)
-    period = parse_period(PERIOD)
+    period = parse_digest_period(PERIOD)
     rng = random.Random(7)
     now = timezone.now()
     papers = Paper.objects.bulk_create([
@@ -164,7 +164,7 @@ def main() -> None:
 
     # Python allocations while sending a tenth as many (a second period): flat in N when everything streams.
     tracemalloc.start()
-    small = parse_period("daily:2026-11-26")
+    small = parse_digest_period("daily:2026-11-26")
     Paper.objects.filter(pk__in=[p.pk for p in papers[:20]]).update(created=small.window_start)
     Subscription.objects.filter(pk__gt=args.subscribers // 10).update(frequency="weekly")
     send_due(periods=[small])

@@ -6,13 +6,12 @@ Defaults give a working single-box hub on SQLite in the user's data folder; see 
 from __future__ import annotations
 
 import os
-import secrets
-import sys
-import tempfile
 from pathlib import Path
 
 import dj_database_url
-import platformdirs
+
+from dailypapers.core.datadir import data_dir, read_secret_key
+from dailypapers.core.emailurl import parse_email_url
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -41,29 +40,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 BASE_DIR = Path(__file__).resolve().parent
-if not env_str("DATA_DIR") and "pytest" in sys.modules:
-    # A test run never touches the user's real data folder, whichever way pytest was started.
-    os.environ["DAILYPAPERS_DATA_DIR"] = tempfile.mkdtemp(prefix="dailypapers-test-")
-DATA_DIR = Path(env_str("DATA_DIR") or platformdirs.user_data_dir("dailypapers")).expanduser()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATA_DIR = data_dir()  # created, with the secret key file, by core.datadir.prepare_data_dir() at start-up
 
-
-def _secret_key() -> str:
-    configured = env_str("SECRET_KEY")
-    if configured:
-        return configured
-    key_file = DATA_DIR / "secret_key"
-    if key_file.exists():
-        return key_file.read_text().strip()
-    key = secrets.token_urlsafe(50)
-    tmp = key_file.with_suffix(".tmp")
-    tmp.write_text(key)
-    tmp.chmod(0o600)
-    os.replace(tmp, key_file)
-    return key
-
-
-SECRET_KEY = _secret_key()
+SECRET_KEY = env_str("SECRET_KEY") or read_secret_key(DATA_DIR)
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -78,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.syndication",
+    "ninja",  # serves the API docs page's Swagger assets from our static files, not a CDN
     "dailypapers.core",
     "dailypapers.community",
     "dailypapers.papers",
@@ -90,12 +70,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The edge of the API: rate limits, `//api/...` paths, markdown by Accept header; before sessions and
+    # CommonMiddleware.
+    "dailypapers.api.middleware.ApiEdgeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "dailypapers.web.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "dailypapers.urls"
@@ -113,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dailypapers.core.context_processors.site",
+                "dailypapers.web.context_processors.feeds",
             ],
         },
     },
@@ -168,7 +153,6 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -213,9 +197,6 @@ LOGGING = {
 }
 
 # --- community (accounts, votes, comments, submissions) ------------------------------------------------------
-MIDDLEWARE.append("dailypapers.web.middleware.ContentSecurityPolicyMiddleware")
-TEMPLATES[0]["OPTIONS"]["context_processors"].append("dailypapers.web.context_processors.feeds")
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"  # the digests section may override it
 SUBMISSION_MAX_AGE_DAYS = env_int("SUBMISSION_MAX_AGE_DAYS", 14)  # only papers published on arXiv this recently
 SUBMISSIONS_PER_DAY = env_int("SUBMISSIONS_PER_DAY", 5)  # per user and UTC day
 TRENDING_HALF_LIFE_HOURS = env_float("TRENDING_HALF_LIFE_HOURS", 24.0)
@@ -232,9 +213,6 @@ CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER")  # e.g. X-Forwarded-For behind a 
 PAGE_SIZE = env_int("PAGE_SIZE", 50)  # papers per page on daily, weekly, monthly and trending pages
 
 # --- api ----------------------------------------------------------------------------------------------------------
-INSTALLED_APPS.append("ninja")  # serves the docs page's Swagger assets from our static files, not a CDN
-# The edge of the API: rate limits, `//api/...` paths, markdown by Accept header; before sessions and CommonMiddleware.
-MIDDLEWARE.insert(MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "dailypapers.api.middleware.ApiEdgeMiddleware")
 API_RATE_LIMIT = env_int("API_RATE_LIMIT", 600)  # requests per client per window on API routes (0: no limit)
 API_RATE_WINDOW = env_int("API_RATE_WINDOW", 60)  # seconds
 API_WRITE_RATE_LIMIT = env_int("API_WRITE_RATE_LIMIT", 60)  # writes (POST/PUT/DELETE) per client per window
@@ -243,10 +221,18 @@ API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 100)  # items per page on our /
 API_MAX_QUERY_LENGTH = env_int("API_MAX_QUERY_LENGTH", 250)  # characters in a search query
 
 # --- digests and the worker ---------------------------------------------------------------------------------------
-from dailypapers.digests.emailurl import parse_email_url  # noqa: E402  (pure parser, no Django import)
-
 EMAIL_URL = env_str("EMAIL_URL", "console://")
-globals().update(parse_email_url(EMAIL_URL))
+_EMAIL = parse_email_url(EMAIL_URL)
+EMAIL_BACKEND = _EMAIL["EMAIL_BACKEND"]
+EMAIL_HOST = _EMAIL.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = _EMAIL.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _EMAIL.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _EMAIL.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _EMAIL.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _EMAIL.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = _EMAIL.get("EMAIL_TIMEOUT")
+EMAIL_FILE_PATH = _EMAIL.get("EMAIL_FILE_PATH")
+EMAIL_LOCALNAME = _EMAIL.get("EMAIL_LOCALNAME")  # the EHLO name, when the URL gives one
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 DIGESTS_SEND_TIME = env_str("DIGESTS_SEND_TIME", "06:00")  # UTC, on weekdays (daily) / the weekly day

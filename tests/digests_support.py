@@ -150,9 +150,9 @@ def make_paper(arxiv_id: str, title: str, *, published: dt.datetime, abstract: s
 
 def papers_for(period_key: str, *, first: int = 1) -> list:
     """A few papers new in that period, two of them on its daily page, one about weight quantization."""
-    from dailypapers.digests.periods import parse_period
+    from dailypapers.digests.digest_periods import parse_digest_period
 
-    period = parse_period(period_key)
+    period = parse_digest_period(period_key)
     arrived = period.window_start + dt.timedelta(hours=2)
     published = arrived - dt.timedelta(hours=12)
     day = period.page_end

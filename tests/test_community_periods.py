@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from dailypapers.community.periods import parse_period, period_of
+from dailypapers.community.page_periods import parse_page_period, period_of
 from dailypapers.community.selectors import period_range
 
 
@@ -32,10 +32,10 @@ def test_it_refuses_bad_periods_with_a_value_error(kind, value):
 
 
 def test_it_steps_to_neighbouring_periods():
-    assert parse_period("week", "2025-W01").shifted(-1).value == "2024-W52"
-    assert parse_period("month", "2025-01").shifted(-1).value == "2024-12"
-    assert parse_period("date", "2024-02-28").shifted(1).value == "2024-02-29"
-    assert parse_period("date", "9999-12-31").shifted(1) is None
+    assert parse_page_period("week", "2025-W01").shifted(-1).value == "2024-W52"
+    assert parse_page_period("month", "2025-01").shifted(-1).value == "2024-12"
+    assert parse_page_period("date", "2024-02-28").shifted(1).value == "2024-02-29"
+    assert parse_page_period("date", "9999-12-31").shifted(1) is None
 
 
 def test_it_names_the_period_of_a_day():

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from dailypapers.digests.delivery import send_due
 from dailypapers.digests.models import DigestDelivery, Subscription
-from dailypapers.digests.periods import parse_period
+from dailypapers.digests.digest_periods import parse_digest_period
 from tests.digests_support import SmtpServer, active_subscribers, papers_for, use_smtp
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def test_it_fails_refused_recipients_retries_temporary_answers_and_sends_the_res
     handler.refuse_rcpt = {refused: "550 5.1.1 no such mailbox", busy_rcpt: "451 4.3.2 try again later"}
     handler.refuse_data = {busy_data: "451 4.7.1 greylisted"}
 
-    report = send_due(periods=[parse_period(PERIOD)])
+    report = send_due(periods=[parse_digest_period(PERIOD)])
     assert (report.sent, report.failed, report.retry) == (3, 1, 2)
     assert any(refused in line and "550" in line for line in report.problems)
     assert set(handler.counts()) == {subs[0], subs[3], subs[5]}
@@ -68,7 +68,7 @@ def test_it_gives_up_after_the_last_attempt(server, settings):
     settings.DIGESTS_MAX_ATTEMPTS = 2
     [sub] = active_subscribers(1)
     server.handler.refuse_data = {sub.email: "452 4.2.2 mailbox full"}
-    send_due(periods=[parse_period(PERIOD)])
+    send_due(periods=[parse_digest_period(PERIOD)])
     time_passes()
     report = send_due(periods=[])
     assert report.failed == 1 and "gave up after 2 attempts" in report.problems[0]
@@ -79,7 +79,7 @@ def test_it_defers_everything_while_the_server_is_down_and_sends_once_it_is_back
     subs = [s.email for s in active_subscribers(5)]
     server.stop()
     settings.DIGESTS_BATCH_SIZE = 2
-    report = send_due(periods=[parse_period(PERIOD)])
+    report = send_due(periods=[parse_digest_period(PERIOD)])
     assert report.sent == 0 and report.retry == 5 and report.failed == 0
     assert set(statuses().values()) == {"retry"}
 
@@ -89,14 +89,14 @@ def test_it_defers_everything_while_the_server_is_down_and_sends_once_it_is_back
         report = send_due(periods=[])
         assert report.sent == 5
         assert back.handler.counts() == {email: 1 for email in subs}
-        assert send_due(periods=[parse_period(PERIOD)]).sent == 0  # planning again sends nobody twice
+        assert send_due(periods=[parse_digest_period(PERIOD)]).sent == 0  # planning again sends nobody twice
     finally:
         back.stop()
 
 
 def test_it_skips_a_subscriber_who_unsubscribed_after_planning(server):
     subs = active_subscribers(2)
-    period = parse_period(PERIOD)
+    period = parse_digest_period(PERIOD)
     from dailypapers.digests.delivery import SendReport, plan_period
 
     plan_period(period=period, now=timezone.now(), report=SendReport())
@@ -131,6 +131,6 @@ def test_someone_who_unsubscribes_while_the_batch_is_being_sent_gets_nothing(ser
             Subscription.objects.filter(pk=second.pk).update(status=Subscription.Status.UNSUBSCRIBED)
 
     server.handler.on_rcpt = unsubscribe_the_second
-    report = send_due(periods=[parse_period(PERIOD)])
+    report = send_due(periods=[parse_digest_period(PERIOD)])
     assert (report.sent, report.skipped) == (1, 1)
     assert server.handler.counts() == {first.email: 1}

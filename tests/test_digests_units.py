@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from dailypapers.digests.emailurl import InvalidEmailUrl, parse_email_url
-from dailypapers.digests.periods import InvalidPeriod, daily_period, due_periods, parse_period, weekly_period
+from dailypapers.core.emailurl import InvalidEmailUrl, parse_email_url
+from dailypapers.digests.digest_periods import InvalidPeriod, daily_period, due_periods, parse_digest_period, weekly_period
 
 UTC = dt.UTC
 
@@ -45,10 +45,10 @@ def test_daily_windows_run_from_one_weekday_send_time_to_the_next_and_never_over
         daily_period(dt.date(2026, 11, 28))
     weekly = weekly_period(dt.date(2026, 11, 23))
     assert weekly.window_end - weekly.window_start == dt.timedelta(days=7) and weekly.key == "weekly:2026-11-23"
-    assert parse_period("daily:2026-11-23") == monday
+    assert parse_digest_period("daily:2026-11-23") == monday
     for bad in ("", "daily", "hourly:2026-11-23", "daily:2026-13-01"):
         with pytest.raises(InvalidPeriod):
-            parse_period(bad)
+            parse_digest_period(bad)
 
 
 def test_due_periods_come_on_weekdays_after_the_send_time_and_weekly_on_its_day():

@@ -14,8 +14,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from dailypapers.digests.models import Job, JobRun
-from dailypapers.digests.worker import JobSpec, parse_extra_job, run_due_jobs
+from dailypapers.core.models import Job, JobRun
+from dailypapers.core.scheduler import JobSpec, parse_extra_job, run_due_jobs
 from tests import worker_jobs
 from tests.conftest import REPO
 from tests.test_fetch import replay  # noqa: F401  (the recorded-arXiv HTTP server fixture)
@@ -108,12 +108,12 @@ def test_two_workers_on_one_postgresql_database_never_run_the_same_job_at_once(t
 
 @pytest.mark.django_db
 def test_the_fetch_job_fetches_todays_announcements_through_the_ingest_module(request, settings):
-    from dailypapers.digests.worker import BUILTIN
+    from dailypapers.core.scheduler import job_spec
     from dailypapers.papers.models import Paper
 
     recorded_arxiv = request.getfixturevalue("replay")
     settings.ARXIV_CATEGORIES = ["cs.AI"]
-    assert run_due_jobs(owner="a", specs=[BUILTIN["fetch"]()]) == [("fetch", "ok")]
+    assert run_due_jobs(owner="a", specs=[job_spec("fetch")]) == [("fetch", "ok")]
     assert Paper.objects.count() == 3 and recorded_arxiv.requests[0][1] == "/rss/cs.AI"
     assert "created 3" in Job.objects.get(name="fetch").last_message
 

@@ -9,7 +9,7 @@ from ninja import Query, Router
 
 from dailypapers.api import adapters, caching, selectors, shapes
 from dailypapers.api.auth import TokenAuth
-from dailypapers.community.periods import period_range
+from dailypapers.community.page_periods import period_range
 from dailypapers.api.responses import ApiError, enforce_action_limit, json_bytes, json_response
 from dailypapers.api.schemas import Error, HfItem, HfPaper, HfSubmitIn
 from dailypapers.papers.ids import InvalidArxivId, parse_arxiv_id

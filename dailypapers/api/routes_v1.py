@@ -11,7 +11,7 @@ from ninja import Path, Query, Router
 
 from dailypapers.api import adapters, caching, selectors, shapes
 from dailypapers.api.auth import TokenAuth
-from dailypapers.community.periods import period_range
+from dailypapers.community.page_periods import period_range
 from dailypapers.api.responses import ApiError, enforce_action_limit, json_response
 from dailypapers.api.schemas import (
     AuthorDetail, AuthorOut, CommentIn, CommentOut, DailyPage, Error, MeOut, PaperOut, PaperPage, ScoredPaper,

@@ -27,7 +27,7 @@ from django.db.models.functions import Coalesce, TruncHour
 from django.utils import timezone
 
 from dailypapers.community.models import Comment, Vote
-from dailypapers.community.periods import Period, parse_period, period_of, period_range  # noqa: F401 (re-export)
+from dailypapers.community.page_periods import PagePeriod, parse_page_period, period_of, period_range  # noqa: F401 (re-export)
 from dailypapers.papers.models import DailyEntry, Paper, PaperAuthor
 
 CARD_AUTHORS = 4  # authors shown on a card before "et al."
@@ -93,7 +93,7 @@ def nearest_days(*, start: dt.date, end: dt.date) -> tuple[dt.date | None, dt.da
     return before, after
 
 
-def neighbours(period: Period) -> tuple[Period | None, Period | None]:
+def neighbours(period: PagePeriod) -> tuple[PagePeriod | None, PagePeriod | None]:
     """Previous and next period with papers: the nearest days with entries, as periods of the same kind."""
     before, after = nearest_days(start=period.start, end=period.end)
     prev = period_of(period.kind, before) if before else None

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from dailypapers.digests.models import DigestDelivery, DigestRun, Job, JobRun, Subscription, Topic
+from dailypapers.digests.models import DigestDelivery, DigestRun, Subscription, Topic
 
 
 class TopicInline(admin.TabularInline):
@@ -31,14 +31,3 @@ class DigestDeliveryAdmin(admin.ModelAdmin):
 @admin.register(DigestRun)
 class DigestRunAdmin(admin.ModelAdmin):
     list_display = ("period", "planned", "planned_at", "skipped_reason")
-
-
-@admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
-    list_display = ("name", "next_run_at", "lease_owner", "lease_until", "last_status", "last_finished_at")
-
-
-@admin.register(JobRun)
-class JobRunAdmin(admin.ModelAdmin):
-    list_display = ("job", "owner", "started_at", "finished_at", "status")
-    list_filter = ("job", "status")

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class DigestsConfig(AppConfig):
     name = "dailypapers.digests"
     label = "digests"
+
+    def ready(self) -> None:
+        from dailypapers.digests import jobs  # noqa: F401  (registers the app's scheduled jobs)

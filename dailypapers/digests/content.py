@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from dailypapers.digests import sources
 from dailypapers.digests.models import Subscription, Topic
-from dailypapers.digests.periods import Period
+from dailypapers.digests.digest_periods import DigestPeriod
 from dailypapers.papers.models import Paper, PaperAuthor
 from dailypapers.search.selectors import stored_embeddings
 
@@ -93,7 +93,7 @@ def digest_papers(papers: Iterable[Paper]) -> tuple[DigestPaper, ...]:
 
 
 class DigestBuilder:
-    def __init__(self, *, period: Period, now: dt.datetime | None = None, max_papers: int | None = None):
+    def __init__(self, *, period: DigestPeriod, now: dt.datetime | None = None, max_papers: int | None = None):
         self.period = period
         self.now = now or timezone.now()
         self.max_papers = max_papers or settings.DIGESTS_MAX_PAPERS

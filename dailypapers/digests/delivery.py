@@ -34,8 +34,9 @@ from dailypapers.core.progress import progress_bar
 from dailypapers.digests import sources
 from dailypapers.digests.content import DigestBuilder
 from dailypapers.digests.models import DigestDelivery, DigestRun, Subscription
-from dailypapers.digests.owners import dead_local_owners, new_owner
-from dailypapers.digests.periods import Period, due_periods, parse_period, parse_time, parse_weekday
+from dailypapers.core.owners import dead_local_owners, new_owner
+from dailypapers.core.clock import parse_time
+from dailypapers.digests.digest_periods import DigestPeriod, due_periods, parse_digest_period, parse_weekday
 from dailypapers.digests.rendering import DigestRenderer, digest_message_id
 from dailypapers.digests.transport import Outcome, Result, TransportDown, transport_from_settings
 
@@ -80,18 +81,18 @@ class SendReport:
         return text
 
 
-def period_from_key(key: str) -> Period:
-    """'daily:YYYY-MM-DD' -> its Period at the configured send time (InvalidPeriod for a bad key)."""
-    return parse_period(key, send_time=parse_time(settings.DIGESTS_SEND_TIME))
+def period_from_key(key: str) -> DigestPeriod:
+    """'daily:YYYY-MM-DD' -> its DigestPeriod at the configured send time (InvalidPeriod for a bad key)."""
+    return parse_digest_period(key, send_time=parse_time(settings.DIGESTS_SEND_TIME))
 
 
-def configured_due_periods(*, now: dt.datetime) -> list[Period]:
+def configured_due_periods(*, now: dt.datetime) -> list[DigestPeriod]:
     return due_periods(
         now=now, send_time=parse_time(settings.DIGESTS_SEND_TIME), weekly_day=parse_weekday(settings.DIGESTS_WEEKLY_DAY)
     )
 
 
-def _period_has_news(period: Period) -> bool:
+def _period_has_news(period: DigestPeriod) -> bool:
     return sources.has_news(
         window_start=period.window_start, window_end=period.window_end,
         page_start=period.page_start, page_end=period.page_end,
@@ -110,7 +111,7 @@ def active_subscription_ids(*, frequency: str) -> Iterator[list[int]]:
         last = chunk[-1]
 
 
-def _insert_deliveries(*, period: Period, confirmed_since: dt.datetime | None, now: dt.datetime) -> int:
+def _insert_deliveries(*, period: DigestPeriod, confirmed_since: dt.datetime | None, now: dt.datetime) -> int:
     """One INSERT ... SELECT ... ON CONFLICT DO NOTHING: the rows never pass through Python (100k in a second)."""
     quote, ops = connection.ops.quote_name, connection.ops
     params = [period.key, ops.adapt_datetimefield_value(now), Subscription.Status.ACTIVE.value, period.frequency]
@@ -129,7 +130,7 @@ def _insert_deliveries(*, period: Period, confirmed_since: dt.datetime | None, n
         return max(cursor.rowcount, 0)
 
 
-def plan_period(*, period: Period, now: dt.datetime, report: SendReport) -> None:
+def plan_period(*, period: DigestPeriod, now: dt.datetime, report: SendReport) -> None:
     """Create the period's delivery rows: all active subscriptions the first time, then those confirmed since.
 
     Conflicts are ignored, so planning twice is harmless; someone who confirms after the period's first pass still
@@ -333,7 +334,7 @@ def prune_history(*, now: dt.datetime, chunk: int = 5000) -> int:
 
 
 def send_due(
-    *, now: dt.datetime | None = None, periods: list[Period] | None = None, progress: bool = False, transport=None
+    *, now: dt.datetime | None = None, periods: list[DigestPeriod] | None = None, progress: bool = False, transport=None
 ) -> SendReport:
     """Plan the due periods (or the given ones), then send every due delivery (new ones and retries)."""
     now = now or timezone.now()
@@ -355,7 +356,7 @@ class DryRunReport:
     examples: list[str] = field(default_factory=list)
 
 
-def dry_run(*, periods: list[Period], progress: bool = False) -> DryRunReport:
+def dry_run(*, periods: list[DigestPeriod], progress: bool = False) -> DryRunReport:
     """Build every digest the periods would send, send nothing and write nothing."""
     report = DryRunReport()
     bar = progress_bar(desc="digests (dry run)", unit="mail", disable=not progress)

@@ -1,30 +1,10 @@
-"""The worker's built-in jobs. The ingest and search modules they call are imported lazily: a build without them
-logs a clear message and the job is recorded as skipped, so the digests app works on its own."""
+"""The digests app's scheduled job: plan the digests whose time has come and send every due one."""
 
 from __future__ import annotations
 
-import logging
+from django.conf import settings
 
-log = logging.getLogger(__name__)
-
-
-def _summary(result) -> str:
-    summary = getattr(result, "summary", None)
-    return summary() if callable(summary) else str(result)
-
-
-def fetch_announcements() -> str:
-    """Fetch today's arXiv announcements for the configured categories (and feature new ones if configured)."""
-    from dailypapers.papers.ingest.fetching import fetch_announcements as fetch
-
-    return _summary(fetch(categories=None, feature_new=None))
-
-
-def sync_indexes() -> str:
-    """Bring the search indexes up to date with the database (incremental)."""
-    from dailypapers.search.sync import sync_indexes as sync
-
-    return _summary(sync(rebuild=False))
+from dailypapers.core.scheduler import JobSpec, every, register_job
 
 
 def send_digests() -> str:
@@ -32,3 +12,8 @@ def send_digests() -> str:
     from dailypapers.digests.delivery import send_due
 
     return send_due().summary()
+
+
+register_job(
+    "digests", lambda: JobSpec("digests", f"{__name__}:send_digests", every=every(settings.DIGESTS_CHECK_SECONDS))
+)

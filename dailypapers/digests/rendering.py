@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 
 from dailypapers.digests.content import Section
 from dailypapers.digests.mime import DigestEmail
-from dailypapers.digests.periods import WEEKLY, Period
+from dailypapers.digests.digest_periods import WEEKLY, DigestPeriod
 from dailypapers.digests.tokens import confirm_token, manage_token
 
 
@@ -36,7 +36,7 @@ def confirm_url(*, subscription_id: int, email: str) -> str:
     return settings.SITE_URL + reverse("digests:confirm", args=[token])
 
 
-def digest_message_id(*, subscription_id: int, period: Period) -> str:
+def digest_message_id(*, subscription_id: int, period: DigestPeriod) -> str:
     """Stable per (subscription, period): a receiving system that dedupes by Message-ID drops any second copy."""
     return f"<digest.{period.frequency}.{period.day:%Y%m%d}.{subscription_id}@{site_domain()}>"
 
@@ -44,7 +44,7 @@ def digest_message_id(*, subscription_id: int, period: Period) -> str:
 class DigestRenderer:
     """Renders digests of one period; each shared section is rendered once per run (bounded cache)."""
 
-    def __init__(self, *, period: Period):
+    def __init__(self, *, period: DigestPeriod):
         self.period = period
         self._text = get_template("digests/email/section.txt")
         self._html = get_template("digests/email/section.html")

@@ -11,7 +11,7 @@ from collections import Counter
 
 from django.db.models import Q
 
-from dailypapers.digests.periods import RECENT_DAYS
+from dailypapers.digests.digest_periods import RECENT_DAYS
 from dailypapers.community import selectors as community_selectors
 from dailypapers.community.models import Vote
 from dailypapers.papers.models import DailyEntry, Paper

@@ -13,6 +13,8 @@ NEW_STYLE = re.compile(r"^(?P<yymm>\d{4})\.(?P<num>\d{4,5})(?:v(?P<version>\d+))
 OLD_STYLE = re.compile(
     r"^(?P<archive>[a-z]+(?:-[a-z]+)?)(?:\.[A-Za-z]{2})?/(?P<num>\d{7})(?:v(?P<version>\d+))?$", re.IGNORECASE
 )
+# An arXiv id (new or old style, optional version) as one URL path segment, captured as ``arxiv_id``.
+ARXIV_ID_ROUTE = r"(?P<arxiv_id>(?:\d{4}\.\d{4,5}|[a-zA-Z.-]+/\d{7})(?:v\d+)?)"
 _PREFIXES = re.compile(
     r"^(?:arxiv:|oai:arxiv\.org:|https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/)", re.IGNORECASE
 )

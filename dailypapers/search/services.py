@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.db.models import QuerySet
 
 from dailypapers.papers.ids import InvalidArxivId, parse_arxiv_id
 from dailypapers.papers.models import Paper
@@ -163,8 +165,10 @@ def search_papers(
     published_to: dt.date | None = None,
     page: int = 1,
     per_page: int = 20,
+    shape: Callable[[QuerySet[Paper]], QuerySet[Paper]] = with_authors,
 ) -> SearchResults:
-    """Ranked papers for a query (see the module docstring)."""
+    """Ranked papers for a query (see the module docstring). ``shape`` prepares the hits' queryset (select/prefetch
+    what the caller shows), so the papers are fetched once."""
     query = " ".join((query or "").split())
     mode = mode if mode in MODES else "hybrid"
     page = max(1, int(page or 1))
@@ -188,8 +192,14 @@ def search_papers(
         return results
     snapshot = store.open_snapshot()
     if snapshot is None:
-        return _without_index(results, category=category, author=author, published_from=published_from,
-                              published_to=published_to)  # fmt: skip
+        return _without_index(
+            results,
+            shape=shape,
+            category=category,
+            author=author,
+            published_from=published_from,
+            published_to=published_to,
+        )
     if mode in ("hybrid", "semantic"):
         problem = _semantic_problem(snapshot)
         if problem and mode == "semantic":
@@ -203,12 +213,14 @@ def search_papers(
                          published_from=published_from, published_to=published_to)  # fmt: skip
     results.total = len(ranking)
     window = ranking[(page - 1) * per_page : page * per_page]
-    papers = {p.pk: p for p in with_authors(Paper.objects.filter(pk__in=[pk for pk, _ in window]))}
+    papers = {p.pk: p for p in shape(Paper.objects.filter(pk__in=[pk for pk, _ in window]))}
     results.hits = [SearchHit(papers[pk], score) for pk, score in window if pk in papers]
     return results
 
 
-def _without_index(results: SearchResults, **filters) -> SearchResults:
+def _without_index(
+    results: SearchResults, *, shape: Callable[[QuerySet[Paper]], QuerySet[Paper]], **filters
+) -> SearchResults:
     """Before the first `dailypapers index`: plain title matches from the database, and a notice saying so."""
     results.notice = "The search index has not been built yet (run `dailypapers index`): showing plain title matches."
     queryset = Paper.objects.filter(title__icontains=results.query[:200])
@@ -222,7 +234,7 @@ def _without_index(results: SearchResults, **filters) -> SearchResults:
         queryset = queryset.filter(published_at__date__lte=filters["published_to"])
     results.total = min(queryset.count(), MAX_RESULTS)
     start = (results.page - 1) * results.per_page
-    window = with_authors(queryset.order_by("-published_at", "arxiv_id"))[start : start + results.per_page]
+    window = shape(queryset.order_by("-published_at", "arxiv_id"))[start : start + results.per_page]
     results.hits = [SearchHit(paper, 0.0) for paper in window]
     return results
 

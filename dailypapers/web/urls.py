@@ -1,21 +1,69 @@
-from django.urls import path, re_path
+"""Every HTML route of the site, grouped by area. Each area keeps its own URL namespace (``web:``, ``community:``,
+``search:``, ``digests:``) so templates and e-mails name a route by what it belongs to."""
 
-from dailypapers.web import feeds, views
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, re_path
+
+from dailypapers.papers.ids import ARXIV_ID_ROUTE
+from dailypapers.web import feeds
+from dailypapers.web.views import community, digests, pages, search
 
 app_name = "web"
 
-ARXIV_ID = r"(?P<arxiv_id>(?:\d{4}\.\d{4,5}|[a-zA-Z.-]+/\d{7})(?:v\d+)?)"
+community_patterns = [
+    path("accounts/signup/", community.signup, name="signup"),
+    path("accounts/login/", community.login_view, name="login"),
+    path("accounts/logout/", community.logout_view, name="logout"),
+    path("accounts/password_reset/", community.password_reset, name="password_reset"),
+    path(
+        "accounts/password_reset/done/",
+        auth_views.PasswordResetDoneView.as_view(template_name="web/accounts/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="web/accounts/password_reset_confirm.html", success_url="/accounts/reset/done/"
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="web/accounts/password_reset_complete.html"),
+        name="password_reset_complete",
+    ),
+    path("submit", community.submit, name="submit"),
+    re_path(rf"^papers/{ARXIV_ID_ROUTE}/vote$", community.vote, name="vote"),
+    re_path(rf"^papers/{ARXIV_ID_ROUTE}/comments$", community.comment_create, name="comment-create"),
+    re_path(rf"^papers/{ARXIV_ID_ROUTE}/remove-entry$", community.entry_remove, name="entry-remove"),
+    path("comments/<int:comment_id>/edit", community.comment_edit, name="comment-edit"),
+    path("comments/<int:comment_id>/delete", community.comment_delete, name="comment-delete"),
+    path("comments/<int:comment_id>/hide", community.comment_hide, name="comment-hide"),
+    path("users/<str:username>/suspend", community.user_suspend, name="user-suspend"),
+]
+
+search_patterns = [
+    path("search", search.search, name="search"),
+]
+
+digests_patterns = [
+    path("digests/subscribe", digests.subscribe, name="subscribe"),
+    path("digests/confirm/<str:token>", digests.confirm, name="confirm"),
+    path("digests/unsubscribe/<str:token>", digests.unsubscribe, name="unsubscribe"),
+    path("digests/manage", digests.manage, name="manage"),
+    path("digests/manage/<str:token>", digests.manage_token, name="manage_token"),
+]
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("date", views.date_jump, name="date-jump"),
-    re_path(r"^date/(?P<value>[^/]{1,40})/?$", views.period_page, {"kind": "date"}, name="date"),
-    re_path(r"^week/(?P<value>[^/]{1,40})/?$", views.period_page, {"kind": "week"}, name="week"),
-    re_path(r"^month/(?P<value>[^/]{1,40})/?$", views.period_page, {"kind": "month"}, name="month"),
-    path("trending", views.trending, name="trending"),
-    re_path(rf"^papers/{ARXIV_ID}/?$", views.paper_detail, name="paper"),
-    path("authors/<int:author_id>", views.author_detail, name="author"),
-    path("users/<str:username>", views.profile, name="profile"),
+    path("", pages.home, name="home"),
+    path("date", pages.date_jump, name="date-jump"),
+    re_path(r"^date/(?P<value>[^/]{1,40})/?$", pages.period_page, {"kind": "date"}, name="date"),
+    re_path(r"^week/(?P<value>[^/]{1,40})/?$", pages.period_page, {"kind": "week"}, name="week"),
+    re_path(r"^month/(?P<value>[^/]{1,40})/?$", pages.period_page, {"kind": "month"}, name="month"),
+    path("trending", pages.trending, name="trending"),
+    re_path(rf"^papers/{ARXIV_ID_ROUTE}/?$", pages.paper_detail, name="paper"),
+    path("authors/<int:author_id>", pages.author_detail, name="author"),
+    path("users/<str:username>", pages.profile, name="profile"),
     path("feeds/daily.rss", feeds.DailyFeed(), name="feed-daily-rss"),
     path("feeds/daily.atom", feeds.atom(feeds.DailyFeed)(), name="feed-daily-atom"),
     path("feeds/trending.rss", feeds.TrendingFeed(), name="feed-trending-rss"),

@@ -9,7 +9,8 @@ from django.utils import timezone
 from dailypapers.digests import delivery
 from dailypapers.digests.content import DigestBuilder
 from dailypapers.digests.models import Subscription
-from dailypapers.digests.periods import InvalidPeriod, latest_period, parse_time, parse_weekday
+from dailypapers.core.clock import parse_time
+from dailypapers.digests.digest_periods import InvalidPeriod, latest_period, parse_weekday
 from dailypapers.digests.rendering import DigestRenderer
 
 

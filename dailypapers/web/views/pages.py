@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from dailypapers.community import selectors
-from dailypapers.community.periods import Period, parse_period, period_of
+from dailypapers.community.page_periods import PagePeriod, parse_page_period, period_of
 from dailypapers.papers import selectors as paper_selectors
 from dailypapers.papers.models import Author, Paper
 
@@ -37,7 +37,7 @@ def _mark_votes(request, papers) -> None:
         paper.voted = paper.pk in voted
 
 
-def _period_page(request, period: Period):
+def _period_page(request, period: PagePeriod):
     page = _page(request, selectors.period_papers(start=period.start, end=period.end))
     papers = list(page.object_list)
     _mark_votes(request, papers)
@@ -63,7 +63,7 @@ def home(request):
 
 def period_page(request, kind: str, value: str):
     try:
-        period = parse_period(kind, value)
+        period = parse_page_period(kind, value)
     except ValueError as exc:
         raise Http404(str(exc)) from None
     return _period_page(request, period)
@@ -72,7 +72,7 @@ def period_page(request, kind: str, value: str):
 def date_jump(request):
     """The date picker's target (works without JavaScript): /date?date=YYYY-MM-DD -> /date/YYYY-MM-DD."""
     try:
-        period = parse_period("date", request.GET.get("date", ""))
+        period = parse_page_period("date", request.GET.get("date", ""))
     except ValueError as exc:
         raise Http404(str(exc)) from None
     return redirect("web:date", period.value)

@@ -7,7 +7,7 @@ import threading
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dailypapers.digests import worker
+from dailypapers.core import scheduler as worker
 
 
 class Command(BaseCommand):
@@ -46,7 +46,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{name}: {status}")
 
     def status(self) -> None:
-        from dailypapers.digests.models import Job
+        from dailypapers.core.models import Job
 
         jobs = list(Job.objects.order_by("name"))
         if not jobs:

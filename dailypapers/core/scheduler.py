@@ -9,6 +9,9 @@ The UPDATE is atomic on both databases (PostgreSQL re-checks the WHERE clause on
 committed; SQLite has one writer at a time), so of several workers on several nodes exactly one gets the row, and
 next_run_at moves forward before the lease is released, so the job does not run twice for one due time either. A
 heartbeat thread renews the lease while a long job runs; a worker that dies loses its lease when it expires.
+
+The scheduler knows no app: each app declares its jobs in its own ``jobs.py`` with ``register_job`` (imported by
+the app's ``ready()``), and ``DAILYPAPERS_WORKER_JOBS`` picks which of them run.
 """
 
 from __future__ import annotations
@@ -27,9 +30,9 @@ from django.db import close_old_connections, connection
 from django.db.models import Q
 from django.utils import timezone
 
-from dailypapers.digests.models import Job, JobRun
-from dailypapers.digests.owners import dead_local_owners, new_owner  # noqa: F401  (new_owner: the command's)
-from dailypapers.digests.periods import parse_time
+from dailypapers.core.clock import parse_time
+from dailypapers.core.models import Job, JobRun
+from dailypapers.core.owners import dead_local_owners, new_owner  # noqa: F401  (new_owner: the command's)
 
 log = logging.getLogger(__name__)
 HISTORY_DAYS = 30
@@ -54,17 +57,28 @@ class JobSpec:
         return getattr(importlib.import_module(module), function)
 
 
-BUILTIN = {
-    "fetch": lambda: JobSpec(
-        "fetch", "dailypapers.digests.jobs:fetch_announcements", at=parse_time(settings.FETCH_TIME)
-    ),
-    "index": lambda: JobSpec(
-        "index", "dailypapers.digests.jobs:sync_indexes", every=dt.timedelta(seconds=settings.INDEX_SYNC_SECONDS)
-    ),
-    "digests": lambda: JobSpec(
-        "digests", "dailypapers.digests.jobs:send_digests", every=dt.timedelta(seconds=settings.DIGESTS_CHECK_SECONDS)
-    ),
-}
+# name -> a function building the job's spec from the settings (called when the worker starts)
+_REGISTRY: dict[str, Callable[[], JobSpec]] = {}
+
+
+def register_job(name: str, spec: Callable[[], JobSpec]) -> None:
+    """Make a job known to the scheduler (called by each app's jobs module when the app is ready)."""
+    _REGISTRY[name] = spec
+
+
+def registered_jobs() -> list[str]:
+    return sorted(_REGISTRY)
+
+
+def job_spec(name: str) -> JobSpec:
+    """The spec of a registered job, built from the current settings."""
+    if name not in _REGISTRY:
+        raise ValueError(f"unknown job {name!r} in DAILYPAPERS_WORKER_JOBS (known: {', '.join(registered_jobs())})")
+    return _REGISTRY[name]()
+
+
+def every(seconds: float) -> dt.timedelta:
+    return dt.timedelta(seconds=seconds)
 
 
 def parse_extra_job(text: str) -> JobSpec:
@@ -80,11 +94,7 @@ def parse_extra_job(text: str) -> JobSpec:
 
 
 def configured_jobs() -> list[JobSpec]:
-    specs = []
-    for name in settings.WORKER_JOBS:
-        if name not in BUILTIN:
-            raise ValueError(f"unknown job {name!r} in DAILYPAPERS_WORKER_JOBS (known: {', '.join(BUILTIN)})")
-        specs.append(BUILTIN[name]())
+    specs = [job_spec(name) for name in settings.WORKER_JOBS]
     specs += [parse_extra_job(text) for text in settings.WORKER_EXTRA_JOBS]
     return specs
 

@@ -27,7 +27,7 @@ class InvalidPeriod(ValueError):
 
 
 @dataclass(frozen=True)
-class Period:
+class DigestPeriod:
     frequency: str
     day: dt.date
     window_start: dt.datetime  # papers that arrived in [window_start, window_end) are new in this digest...
@@ -65,26 +65,26 @@ def _at(day: dt.date, send_time: dt.time) -> dt.datetime:
     return dt.datetime.combine(day, send_time, tzinfo=UTC)
 
 
-def daily_period(day: dt.date, *, send_time: dt.time = DEFAULT_SEND_TIME) -> Period:
+def daily_period(day: dt.date, *, send_time: dt.time = DEFAULT_SEND_TIME) -> DigestPeriod:
     if day.weekday() >= 5:
         raise InvalidPeriod(f"{day} is a {day:%A}: daily digests go out on weekdays only")
     previous = previous_weekday(day)
-    return Period(
+    return DigestPeriod(
         frequency=DAILY, day=day, window_start=_at(previous, send_time), window_end=_at(day, send_time),
         page_start=previous, page_end=day - dt.timedelta(days=1),
     )  # fmt: skip
 
 
-def weekly_period(day: dt.date, *, send_time: dt.time = DEFAULT_SEND_TIME) -> Period:
+def weekly_period(day: dt.date, *, send_time: dt.time = DEFAULT_SEND_TIME) -> DigestPeriod:
     start = day - dt.timedelta(days=7)
-    return Period(
+    return DigestPeriod(
         frequency=WEEKLY, day=day, window_start=_at(start, send_time), window_end=_at(day, send_time),
         page_start=start, page_end=day - dt.timedelta(days=1),
     )  # fmt: skip
 
 
-def parse_period(key: str, *, send_time: dt.time = DEFAULT_SEND_TIME) -> Period:
-    """'daily:2026-11-27' or 'weekly:2026-11-23' -> Period (a clear error otherwise)."""
+def parse_digest_period(key: str, *, send_time: dt.time = DEFAULT_SEND_TIME) -> DigestPeriod:
+    """'daily:2026-11-27' or 'weekly:2026-11-23' -> DigestPeriod (a clear error otherwise)."""
     frequency, _, day_text = (key or "").partition(":")
     try:
         day = dt.date.fromisoformat(day_text)
@@ -97,13 +97,6 @@ def parse_period(key: str, *, send_time: dt.time = DEFAULT_SEND_TIME) -> Period:
     raise InvalidPeriod(f"bad period {key!r}: expected daily:YYYY-MM-DD or weekly:YYYY-MM-DD")
 
 
-def parse_time(text: str) -> dt.time:
-    try:
-        return dt.time.fromisoformat(text.strip())
-    except ValueError:
-        raise ValueError(f"bad time of day {text!r}: expected HH:MM (UTC)") from None
-
-
 def parse_weekday(text: str) -> int:
     try:
         return WEEKDAYS[text.strip().lower()[:3]]
@@ -111,7 +104,7 @@ def parse_weekday(text: str) -> int:
         raise ValueError(f"bad weekday {text!r}: expected one of {', '.join(WEEKDAYS)}") from None
 
 
-def due_periods(*, now: dt.datetime, send_time: dt.time, weekly_day: int) -> list[Period]:
+def due_periods(*, now: dt.datetime, send_time: dt.time, weekly_day: int) -> list[DigestPeriod]:
     """The periods whose send time has come today (a worker that was down all day does not send stale digests)."""
     now = now.astimezone(UTC)
     today = now.date()
@@ -127,7 +120,7 @@ def due_periods(*, now: dt.datetime, send_time: dt.time, weekly_day: int) -> lis
 
 def latest_period(
     *, frequency: str, now: dt.datetime, weekly_day: int, send_time: dt.time = DEFAULT_SEND_TIME
-) -> Period:
+) -> DigestPeriod:
     """The most recent period of that frequency on or before now (for previews)."""
     day = now.astimezone(UTC).date()
     if frequency == WEEKLY:

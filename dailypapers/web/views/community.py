@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from dailypapers.community import ratelimit, services
-from dailypapers.community.forms import CommentForm, SignupForm, SubmitForm, ThrottledAuthenticationForm
+from dailypapers.web.forms.community import CommentForm, SignupForm, SubmitForm, ThrottledAuthenticationForm
 from dailypapers.community.models import Comment
 from dailypapers.papers import selectors as paper_selectors
 from dailypapers.papers.models import DailyEntry, Paper

@@ -21,7 +21,7 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 @dataclass(frozen=True)
-class Period:
+class PagePeriod:
     kind: str  # date, week or month
     value: str  # canonical URL form: 2025-10-30, 2025-W44, 2025-10
     start: dt.date
@@ -37,7 +37,7 @@ class Period:
             return dt.date.fromisocalendar(year, week, 1)
         return dt.date(int(self.value[:4]), int(self.value[5:7]), 1)
 
-    def shifted(self, steps: int) -> Period | None:
+    def shifted(self, steps: int) -> PagePeriod | None:
         """The period ``steps`` before (negative) or after (positive) this one; None outside years 1..9999."""
         try:
             if self.kind == "date":
@@ -50,19 +50,19 @@ class Period:
             return None
 
 
-def period_of(kind: str, day: dt.date) -> Period:
+def period_of(kind: str, day: dt.date) -> PagePeriod:
     """The period of the given kind that is named after ``day`` (its day, its ISO week, its month)."""
     if kind == "date":
-        return parse_period("date", day.isoformat())
+        return parse_page_period("date", day.isoformat())
     if kind == "week":
         year, week, _ = day.isocalendar()
-        return parse_period("week", f"{year:04d}-W{week:02d}")
+        return parse_page_period("week", f"{year:04d}-W{week:02d}")
     if kind == "month":
-        return parse_period("month", f"{day.year:04d}-{day.month:02d}")
+        return parse_page_period("month", f"{day.year:04d}-{day.month:02d}")
     raise ValueError(f"unknown period kind {kind!r}: expected one of {', '.join(KINDS)}")
 
 
-def parse_period(kind: str, value: str) -> Period:
+def parse_page_period(kind: str, value: str) -> PagePeriod:
     """Parse ``value`` as a period of ``kind``; ValueError with a readable message for anything invalid."""
     value = (value or "").strip()
     if kind == "date":
@@ -73,7 +73,7 @@ def parse_period(kind: str, value: str) -> Period:
             day = dt.date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError as exc:
             raise ValueError(f"not a date: {value!r} ({exc})") from None
-        return Period("date", day.isoformat(), day, day)
+        return PagePeriod("date", day.isoformat(), day, day)
     if kind == "week":
         match = _WEEK.match(value)
         if not match:
@@ -84,7 +84,7 @@ def parse_period(kind: str, value: str) -> Period:
             start = monday - dt.timedelta(days=3)
         except (ValueError, OverflowError):
             raise ValueError(f"not a week: {value!r} (year {year} has no week {week})") from None
-        return Period("week", f"{year:04d}-W{week:02d}", start, monday + dt.timedelta(days=6))
+        return PagePeriod("week", f"{year:04d}-W{week:02d}", start, monday + dt.timedelta(days=6))
     if kind == "month":
         match = _MONTH.match(value)
         if not match:
@@ -96,11 +96,11 @@ def parse_period(kind: str, value: str) -> Period:
         if first == dt.date.min:
             raise ValueError(f"not a month: {value!r} (before the calendar starts)")
         last = dt.date(year, month, calendar.monthrange(year, month)[1])
-        return Period("month", f"{year:04d}-{month:02d}", first - dt.timedelta(days=1), last)
+        return PagePeriod("month", f"{year:04d}-{month:02d}", first - dt.timedelta(days=1), last)
     raise ValueError(f"unknown period kind {kind!r}: expected one of {', '.join(KINDS)}")
 
 
 def period_range(kind: str, value: str) -> tuple[dt.date, dt.date]:
     """(first day, last day), both inclusive, of a period such as ("week", "2025-W44"); ValueError if invalid."""
-    period = parse_period(kind, value)
+    period = parse_page_period(kind, value)
     return period.start, period.end

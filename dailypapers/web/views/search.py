@@ -7,6 +7,7 @@ import datetime as dt
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
+from dailypapers.community import selectors as community
 from dailypapers.search.services import MODES, SearchResults, search_papers
 
 
@@ -41,8 +42,16 @@ def search(request):
     elif not query.strip():
         results = SearchResults(query="", mode=mode)  # a blank form, no message
     else:
-        results = search_papers(query=query, mode=mode, category=category, author=author,
-                                published_from=published_from, published_to=published_to, page=page)  # fmt: skip
+        results = search_papers(
+            query=query,
+            mode=mode,
+            category=category,
+            author=author,
+            published_from=published_from,
+            published_to=published_to,
+            page=page,
+            shape=community.card_papers,
+        )
     if results.redirect is not None:
         url = results.redirect.get_absolute_url()
         if request.headers.get("HX-Request"):
@@ -50,7 +59,7 @@ def search(request):
             response["HX-Redirect"] = url
             return response
         return HttpResponseRedirect(url)
-    _shape_for_cards(request, results)
+    _mark_votes(request, results)
     context = {
         "results": results, "q": query, "mode": mode, "modes": MODES, "category": category or "",
         "author": author or "", "from": params.get("from", ""), "to": params.get("to", ""),
@@ -60,23 +69,10 @@ def search(request):
     return render(request, template, context)
 
 
-def _shape_for_cards(request, results: SearchResults) -> None:
-    """Give the hits what the shared paper card shows (first authors, author count, daily entry, the user's vote)."""
-    if not results.hits:
-        return
-    try:
-        from dailypapers.community import selectors as community
-    except ImportError:  # the card then falls back to what the search service fetched
-        return
-    from dailypapers.papers.models import Paper
-
-    shaped = {p.pk: p for p in community.card_papers(Paper.objects.filter(pk__in=[h.paper.pk for h in results.hits]))}
-    voted = community.voted_paper_ids(user=request.user, paper_ids=list(shaped))
+def _mark_votes(request, results: SearchResults) -> None:
+    voted = community.voted_paper_ids(user=request.user, paper_ids=[hit.paper.pk for hit in results.hits])
     for hit in results.hits:
-        paper = shaped.get(hit.paper.pk)
-        if paper is not None:
-            paper.voted = paper.pk in voted
-            hit.paper = paper
+        hit.paper.voted = hit.paper.pk in voted
 
 
 def _base_query(params) -> str:

@@ -1,0 +1,1 @@
+"""Forms of the web pages (accounts, comments, submissions, digest subscriptions)."""

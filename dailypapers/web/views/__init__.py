@@ -1,0 +1,1 @@
+"""Server-rendered pages and actions, one module per area (pages, community, search, digests)."""
