@@ -15,11 +15,11 @@ from django.conf import settings
 from django.utils.cache import patch_vary_headers
 
 from dailypapers.api import caching
-from dailypapers.api.ratelimit import RateLimiter
 from dailypapers.api.responses import error_response
-from dailypapers.community.ratelimit import client_ip  # the site's one rule (DAILYPAPERS_CLIENT_IP_HEADER)
+from dailypapers.core.ratelimit import RateLimiter, client_ip
+from dailypapers.papers.ids import ARXIV_ID_ROUTE
 
-_PAPER_PAGE = re.compile(r"^/papers/((?:\d{4}\.\d{4,5}|[a-zA-Z.-]+/\d{7})(?:v\d+)?)/?$")
+_PAPER_PAGE = re.compile(rf"^/papers/{ARXIV_ID_ROUTE}/?$")
 _MARKDOWN = re.compile(r"^/papers/.+\.md$", re.S)
 # Routes whose views store their responses in the cache (caching.cached): hits are answered right here.
 _CACHED = re.compile(r"^/api/(daily_papers|papers/|v1/(search|daily|trending)$)|^/papers/.+\.md$", re.S)

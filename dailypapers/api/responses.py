@@ -42,7 +42,7 @@ class ApiError(Exception):
 
 def enforce_action_limit(*, action: str, user) -> None:
     """The community's per-user limit on an action (vote, comment, submit: DAILYPAPERS_RATE_LIMITS), as for the web."""
-    from dailypapers.community.ratelimit import hit, rate_for
+    from dailypapers.core.ratelimit import hit, rate_for
 
     if not hit(action, f"user:{user.pk}"):
         rate = rate_for(action)

@@ -1,4 +1,4 @@
-"""Hugging Face-compatible routes: what the official huggingface_hub client calls (see ../shared/docs/hf-compat-api.md)."""
+"""Hugging Face-compatible routes: what the official huggingface_hub client calls."""
 
 from __future__ import annotations
 
@@ -9,25 +9,18 @@ from ninja import Query, Router
 
 from dailypapers.api import adapters, caching, selectors, shapes
 from dailypapers.api.auth import TokenAuth
-from dailypapers.community.page_periods import period_range
+from dailypapers.api.lookups import arxiv_id_or_404
 from dailypapers.api.responses import ApiError, enforce_action_limit, json_bytes, json_response
 from dailypapers.api.schemas import Error, HfItem, HfPaper, HfSubmitIn
-from dailypapers.papers.ids import InvalidArxivId, parse_arxiv_id
+from dailypapers.community.page_periods import period_range
 
 router = Router(tags=["Hugging Face compatible"])
 MAX_OFFSET = 1_000_000  # pages past this are empty anyway; keeps absurd page numbers away from the database
 ERRORS = {400: Error, 429: Error}
 
 
-def canonical(paper_id: str) -> str:
-    try:
-        return parse_arxiv_id(paper_id).id
-    except InvalidArxivId:
-        raise ApiError(f"Paper not found: {paper_id[:100]}", status=404) from None
-
-
 def _render_items(ids: list[int]) -> dict[int, bytes]:
-    return {card["id"]: json_bytes(shapes.hf_item(card)) for card in selectors.paper_cards(paper_ids=ids)}
+    return {row["id"]: json_bytes(shapes.hf_item(row)) for row in selectors.paper_rows(paper_ids=ids)}
 
 
 def hf_list_response(ids: list[int]) -> HttpResponse:
@@ -67,7 +60,7 @@ def daily_papers(
         offset = p * limit
         if offset > MAX_OFFSET or (start is not None and end is not None and start > end):
             return json_response([])
-        ids = selectors.daily_page_ids(start=start, end=end, submitter=submitter, sort=sort, offset=offset, limit=limit)
+        ids = selectors.daily_page_ids(start=start, end=end, submitter=submitter, order="most_upvoted" if sort == "trending" else "newest", offset=offset, limit=limit)
         return hf_list_response(ids)
 
     return caching.cached(request, build)
@@ -101,7 +94,7 @@ def papers_search(
 )  # fmt: skip
 def papers_submit(request, body: HfSubmitIn):
     """Put an arXiv paper on today's daily page (signed-in users, with a personal token; the community rules apply)."""
-    arxiv_id = canonical(body.paperId)
+    arxiv_id = arxiv_id_or_404(body.paperId)
     enforce_action_limit(action="submit", user=request.auth)
     try:
         paper_pk = adapters.submit_paper(user=request.auth, arxiv_id=arxiv_id)
@@ -115,19 +108,19 @@ def papers_submit(request, body: HfSubmitIn):
         except adapters.Refused:
             pass  # the submission stands; the comment can be posted again
     caching.invalidate()
-    return json_response(shapes.hf_item(selectors.paper_cards(paper_ids=[paper_pk])[0]), status=201)
+    return json_response(shapes.hf_item(selectors.paper_rows(paper_ids=[paper_pk])[0]), status=201)
 
 
 @router.get("/papers/{path:paper_id}", response={200: HfPaper, 404: Error, 429: Error}, summary="One paper")
 def paper_info(request, paper_id: str):
     """One paper as a flat object (unknown id: 404)."""
-    arxiv_id = canonical(paper_id)
+    arxiv_id = arxiv_id_or_404(paper_id)
 
     def build() -> HttpResponse:
-        card = selectors.paper_card(arxiv_id=arxiv_id)
-        if card is None:
+        row = selectors.paper_row(arxiv_id=arxiv_id)
+        if row is None:
             raise ApiError(f"Paper not found: {arxiv_id}", status=404)
-        return json_response(shapes.hf_paper(card))
+        return json_response(shapes.hf_paper(row))
 
     return caching.cached(request, build)
 
@@ -144,12 +137,12 @@ markdown_router = Router(tags=["Hugging Face compatible"])
 def paper_markdown(request, paper_id: str):
     """The paper as markdown: title, authors, dates, links and abstract (also `GET /papers/{id}` with
     `Accept: text/markdown`)."""
-    arxiv_id = canonical(paper_id)
+    arxiv_id = arxiv_id_or_404(paper_id)
 
     def build() -> HttpResponse:
-        card = selectors.paper_card(arxiv_id=arxiv_id)
-        if card is None:
+        row = selectors.paper_row(arxiv_id=arxiv_id)
+        if row is None:
             raise ApiError(f"Paper not found: {arxiv_id}", status=404)
-        return HttpResponse(shapes.paper_markdown(card), content_type="text/markdown; charset=utf-8")
+        return HttpResponse(shapes.paper_markdown(row), content_type="text/markdown; charset=utf-8")
 
     return caching.cached(request, build)

@@ -11,14 +11,24 @@ from ninja import Path, Query, Router
 
 from dailypapers.api import adapters, caching, selectors, shapes
 from dailypapers.api.auth import TokenAuth
-from dailypapers.community.page_periods import period_range
+from dailypapers.api.lookups import paper_or_404
 from dailypapers.api.responses import ApiError, enforce_action_limit, json_response
 from dailypapers.api.schemas import (
-    AuthorDetail, AuthorOut, CommentIn, CommentOut, DailyPage, Error, MeOut, PaperOut, PaperPage, ScoredPaper,
-    SearchOut, VoteIn, VoteOut,
+    AuthorDetail,
+    AuthorOut,
+    CommentIn,
+    CommentOut,
+    DailyPage,
+    Error,
+    MeOut,
+    PaperOut,
+    PaperPage,
+    ScoredPaper,
+    SearchOut,
+    VoteIn,
+    VoteOut,
 )  # fmt: skip
-from dailypapers.papers.ids import InvalidArxivId, parse_arxiv_id
-from dailypapers.papers.models import Paper
+from dailypapers.community.page_periods import period_range
 
 router = Router()
 READ_ERRORS = {400: Error, 429: Error}
@@ -32,19 +42,8 @@ def _page_size(limit: int) -> int:
     return max(1, min(limit, settings.API_MAX_PAGE_SIZE))
 
 
-def _paper(paper_id: str) -> Paper:
-    try:
-        arxiv_id = parse_arxiv_id(paper_id).id
-    except InvalidArxivId:
-        raise ApiError(f"Paper not found: {paper_id[:100]}", status=404) from None
-    paper = Paper.objects.filter(arxiv_id=arxiv_id).first()
-    if paper is None:
-        raise ApiError(f"Paper not found: {arxiv_id}", status=404)
-    return paper
-
-
 def _papers(ids: list[int]) -> list[dict]:
-    return [shapes.v1_paper(card) for card in selectors.paper_cards(paper_ids=ids)]
+    return [shapes.v1_paper(row) for row in selectors.paper_rows(paper_ids=ids)]
 
 
 # --- papers -------------------------------------------------------------------------------------------------------
@@ -72,23 +71,23 @@ def papers_list(
 @router.get("/papers/{path:paper_id}/similar", response={200: list[ScoredPaper], 404: Error, 429: Error}, tags=["papers"], summary="Similar papers")  # fmt: skip
 def papers_similar(request, paper_id: str, limit: int = Query(10, ge=1, le=50)):
     """Papers closest in meaning to this one, closest first (empty until the search index is built)."""
-    paper = _paper(paper_id)
+    paper = paper_or_404(paper_id)
     found = adapters.similar(paper=paper, limit=limit)
     scores = dict(found)
-    cards = selectors.paper_cards(paper_ids=[pk for pk, _ in found])
-    return json_response([{"paper": shapes.v1_paper(card), "score": scores[card["id"]]} for card in cards])
+    rows = selectors.paper_rows(paper_ids=[pk for pk, _ in found])
+    return json_response([{"paper": shapes.v1_paper(row), "score": scores[row["id"]]} for row in rows])
 
 
 @router.get("/papers/{path:paper_id}/comments", response={200: list[CommentOut], 404: Error, 429: Error}, tags=["comments"], summary="Comments of a paper")  # fmt: skip
 def comments_list(request, paper_id: str):
     """The paper's comments, oldest first; replies carry their parent's id. Removed comments keep their place."""
-    return json_response(adapters.comments_of(paper=_paper(paper_id)))
+    return json_response(adapters.comments_of(paper=paper_or_404(paper_id)))
 
 
 @router.post("/papers/{path:paper_id}/comments", auth=TokenAuth(), response={201: CommentOut, **WRITE_ERRORS}, tags=["comments"], summary="Comment on a paper")  # fmt: skip
 def comments_create(request, paper_id: str, body: CommentIn):
     """Post a comment (or a reply, with parent_id) as the token's user. Markdown with math."""
-    paper = _paper(paper_id)
+    paper = paper_or_404(paper_id)
     enforce_action_limit(action="comment", user=request.auth)
     try:
         comment = adapters.comment_create(user=request.auth, paper=paper, body=body.body, parent_id=body.parent_id)
@@ -102,7 +101,7 @@ def comments_create(request, paper_id: str, body: CommentIn):
 @router.put("/papers/{path:paper_id}/vote", auth=TokenAuth(), response={200: VoteOut, **WRITE_ERRORS}, tags=["votes"], summary="Upvote or take back an upvote")  # fmt: skip
 def vote_put(request, paper_id: str, body: VoteIn):
     """Set the token user's upvote on a paper (idempotent): {"upvote": true} to upvote, false to take it back."""
-    paper = _paper(paper_id)
+    paper = paper_or_404(paper_id)
     enforce_action_limit(action="vote", user=request.auth)
     voted, count = adapters.vote_set(user=request.auth, paper=paper, upvote=body.upvote)
     caching.invalidate()
@@ -112,7 +111,7 @@ def vote_put(request, paper_id: str, body: VoteIn):
 @router.get("/papers/{path:paper_id}", response={200: PaperOut, 404: Error, 429: Error}, tags=["papers"], summary="One paper")  # fmt: skip
 def papers_get(request, paper_id: str):
     """One paper with its authors, categories, links, counters and daily entry."""
-    paper = _paper(paper_id)
+    paper = paper_or_404(paper_id)
     return json_response(_papers([paper.pk])[0])
 
 
@@ -145,8 +144,8 @@ def search(
         if outcome.error:
             raise ApiError(outcome.error, status=400)
         scores = dict(outcome.hits)
-        cards = selectors.paper_cards(paper_ids=[pk for pk, _ in outcome.hits])
-        hits = [{"paper": shapes.v1_paper(card), "score": scores[card["id"]]} for card in cards]
+        rows = selectors.paper_rows(paper_ids=[pk for pk, _ in outcome.hits])
+        hits = [{"paper": shapes.v1_paper(row), "score": scores[row["id"]]} for row in rows]
         return json_response(
             {"query": query, "mode": mode, "total": outcome.total, "page": page, "per_page": per_page,
              "redirect": outcome.redirect, "hits": hits}
@@ -208,15 +207,15 @@ def daily(
         except ValueError as exc:
             raise ApiError(str(exc), status=400) from None
     else:
-        from dailypapers.papers.selectors import latest_day_with_entries
+        from dailypapers.papers.selectors import latest_day
 
-        start = end = latest_day_with_entries()
+        start = end = latest_day()
     size = _page_size(limit)
 
     def build() -> HttpResponse:
         ids = []
         if start is not None:
-            ids = selectors.daily_page_ids(start=start, end=end, sort="trending", offset=(page - 1) * size, limit=size)
+            ids = selectors.daily_page_ids(start=start, end=end, order="most_upvoted", offset=(page - 1) * size, limit=size)
         return json_response({"start": start, "end": end, "page": page, "items": _papers(ids)})
 
     return caching.cached(request, build)

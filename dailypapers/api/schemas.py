@@ -1,6 +1,6 @@
 """Request and response schemas of the API, for validation and the OpenAPI document.
 
-Hugging Face-compatible schemas use HF's camelCase names (see ../shared/docs/hf-compat-api.md); ours use snake_case.
+Hugging Face-compatible schemas use HF's camelCase names; ours use snake_case.
 The views render their JSON in dailypapers.api.shapes; these schemas describe exactly that output.
 """
 

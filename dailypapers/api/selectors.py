@@ -1,7 +1,7 @@
 """Reads behind the API: plain rows (dicts) for the listings, fetched in a few flat queries (no N+1, no models).
 
-A "card" is everything one API item shows about a paper: its fields, its ordered author names and its daily entry
-(when it has one). Listings first pick the ordered paper ids of a page, then fetch the cards of those ids.
+A "row" is everything one API item shows about a paper: its fields, its ordered author names and its daily entry
+(when it has one). Listings first pick the ordered paper ids of a page, then fetch the rows of those ids.
 """
 
 from __future__ import annotations
@@ -12,27 +12,26 @@ from collections.abc import Sequence
 
 from django.db.models import Q
 
+from dailypapers.core.db import in_chunks
 from dailypapers.papers.models import Author, DailyEntry, Paper, PaperAuthor
 
-CARD_FIELDS = (
+PAPER_FIELDS = (
     "id", "arxiv_id", "version", "title", "abstract", "categories", "primary_category", "published_at",
     "updated_at", "comments", "journal_ref", "doi", "license", "github_repo", "project_page", "upvotes",
     "num_comments",
 )  # fmt: skip
 ENTRY_FIELDS = ("day", "submitted_at", "submitter_name", "submitter_fullname", "submitter_avatar", "source")
-_IN_CHUNK = 900
 
 
-def paper_cards(*, paper_ids: Sequence[int]) -> list[dict]:
-    """The cards of these papers, in the order given (unknown ids are left out)."""
+def paper_rows(*, paper_ids: Sequence[int]) -> list[dict]:
+    """The rows of these papers, in the order given (unknown ids are left out)."""
     ids = list(dict.fromkeys(paper_ids))
     if not ids:
         return []
     by_id: dict[int, dict] = {}
     entry_values = [f"daily_entry__{name}" for name in ENTRY_FIELDS]
-    for start in range(0, len(ids), _IN_CHUNK):
-        chunk = ids[start : start + _IN_CHUNK]
-        for row in Paper.objects.filter(pk__in=chunk).values(*CARD_FIELDS, *entry_values):
+    for chunk in in_chunks(ids):
+        for row in Paper.objects.filter(pk__in=chunk).values(*PAPER_FIELDS, *entry_values):
             entry = {name: row.pop(f"daily_entry__{name}") for name in ENTRY_FIELDS}
             row["entry"] = entry if entry["day"] is not None else None
             row["authors"] = []
@@ -47,12 +46,12 @@ def paper_cards(*, paper_ids: Sequence[int]) -> list[dict]:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def paper_card(*, arxiv_id: str) -> dict | None:
+def paper_row(*, arxiv_id: str) -> dict | None:
     pk = Paper.objects.filter(arxiv_id=arxiv_id).values_list("pk", flat=True).first()
     if pk is None:
         return None
-    cards = paper_cards(paper_ids=[pk])
-    return cards[0] if cards else None
+    rows = paper_rows(paper_ids=[pk])
+    return rows[0] if rows else None
 
 
 def daily_page_ids(
@@ -60,11 +59,11 @@ def daily_page_ids(
     start: dt.date | None = None,
     end: dt.date | None = None,
     submitter: str | None = None,
-    sort: str = "publishedAt",
+    order: str = "newest",
     offset: int = 0,
     limit: int = 50,
 ) -> list[int]:
-    """Paper ids of one page of daily entries: newest submissions first, or most upvoted first ("trending")."""
+    """Paper ids of one page of daily entries: newest submissions first, or ``order="most_upvoted"``."""
     entries = DailyEntry.objects.all()
     if start is not None:
         entries = entries.filter(day__gte=start)
@@ -72,7 +71,7 @@ def daily_page_ids(
         entries = entries.filter(day__lte=end)
     if submitter:
         entries = entries.filter(Q(submitter_name=submitter) | Q(submitted_by__username=submitter))
-    if sort == "trending":
+    if order == "most_upvoted":
         entries = entries.order_by("-paper__upvotes", "-day", "-submitted_at", "-paper_id")
     else:
         entries = entries.order_by("-day", "-submitted_at", "-paper_id")

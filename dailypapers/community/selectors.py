@@ -82,10 +82,6 @@ def voted_paper_ids(*, user, paper_ids: list[int]) -> set[int]:
 # --- navigation between periods -------------------------------------------------------------------------------
 
 
-def latest_day() -> dt.date | None:
-    return DailyEntry.objects.order_by("-day").values_list("day", flat=True).first()
-
-
 def nearest_days(*, start: dt.date, end: dt.date) -> tuple[dt.date | None, dt.date | None]:
     """The closest day with entries before ``start`` and after ``end``."""
     before = DailyEntry.objects.filter(day__lt=start).order_by("-day").values_list("day", flat=True).first()

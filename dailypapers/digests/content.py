@@ -16,9 +16,10 @@ from django.conf import settings
 from django.urls import NoReverseMatch
 from django.utils import timezone
 
+from dailypapers.core.db import in_chunks
 from dailypapers.digests import sources
-from dailypapers.digests.models import Subscription, Topic
 from dailypapers.digests.digest_periods import DigestPeriod
+from dailypapers.digests.models import Subscription, Topic
 from dailypapers.papers.models import Paper, PaperAuthor
 from dailypapers.search.selectors import stored_embeddings
 
@@ -198,8 +199,8 @@ class DigestBuilder:
         if not profile or not candidates:
             return []
         scored = []
-        for start in range(0, len(candidates), 900):
-            rows = Paper.objects.filter(pk__in=candidates[start : start + 900]).values_list(
+        for chunk in in_chunks(candidates):
+            rows = Paper.objects.filter(pk__in=chunk).values_list(
                 "pk", "categories", "upvotes"
             )
             for pk, categories, upvotes in rows:

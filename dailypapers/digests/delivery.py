@@ -30,13 +30,13 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from dailypapers.core.clock import parse_time
+from dailypapers.core.owners import dead_local_owners, new_owner
 from dailypapers.core.progress import progress_bar
 from dailypapers.digests import sources
 from dailypapers.digests.content import DigestBuilder
-from dailypapers.digests.models import DigestDelivery, DigestRun, Subscription
-from dailypapers.core.owners import dead_local_owners, new_owner
-from dailypapers.core.clock import parse_time
 from dailypapers.digests.digest_periods import DigestPeriod, due_periods, parse_digest_period, parse_weekday
+from dailypapers.digests.models import DigestDelivery, DigestRun, Subscription
 from dailypapers.digests.rendering import DigestRenderer, digest_message_id
 from dailypapers.digests.transport import Outcome, Result, TransportDown, transport_from_settings
 

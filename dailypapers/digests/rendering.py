@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from dailypapers.digests.content import Section
-from dailypapers.digests.mime import DigestEmail
 from dailypapers.digests.digest_periods import WEEKLY, DigestPeriod
+from dailypapers.digests.mime import DigestEmail
 from dailypapers.digests.tokens import confirm_token, manage_token
 
 

@@ -11,9 +11,9 @@ from collections import Counter
 
 from django.db.models import Q
 
-from dailypapers.digests.digest_periods import RECENT_DAYS
 from dailypapers.community import selectors as community_selectors
 from dailypapers.community.models import Vote
+from dailypapers.digests.digest_periods import RECENT_DAYS
 from dailypapers.papers.models import DailyEntry, Paper
 
 log = logging.getLogger(__name__)

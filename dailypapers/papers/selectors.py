@@ -17,15 +17,18 @@ def with_authors(papers: QuerySet[Paper]) -> QuerySet[Paper]:
     )
 
 
-def paper_get(*, arxiv_id: str) -> Paper | None:
+def paper_get(*, arxiv_id: str, authors: bool = True) -> Paper | None:
+    """The stored paper of any spelling of an arXiv id (None when unknown or not an id), its authors prefetched."""
     try:
         canonical = parse_arxiv_id(arxiv_id).id
     except InvalidArxivId:
         return None
-    return with_authors(Paper.objects.filter(arxiv_id=canonical)).first()
+    papers = Paper.objects.filter(arxiv_id=canonical)
+    return (with_authors(papers) if authors else papers).first()
 
 
-def latest_day_with_entries() -> dt.date | None:
+def latest_day() -> dt.date | None:
+    """The most recent day that has papers on its daily page."""
     return DailyEntry.objects.order_by("-day").values_list("day", flat=True).first()
 
 

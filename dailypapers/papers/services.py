@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from dailypapers.core.db import in_chunks
+from dailypapers.papers.bulk_sql import ids_by, insert_many
+from dailypapers.papers.merge import dedupe, merge, record_from_paper
 from dailypapers.papers.models import Author, DailyEntry, Paper, PaperAuthor
 from dailypapers.papers.records import PaperRecord, Rejected
 
 log = logging.getLogger(__name__)
 
 MAX_KEPT_REJECTIONS = 1000
-_IN_CHUNK = 900  # stay far below every backend's bound-parameter limit
-_OPTIONAL_FIELDS = ("comments", "journal_ref", "doi", "license", "github_repo", "project_page", "abstract")
 
 
 @dataclass
@@ -51,11 +52,6 @@ class ImportStats:
         if self.entries_created:
             text += f", daily entries created {self.entries_created}"
         return text
-
-
-def _chunks(items: list, size: int = _IN_CHUNK) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def import_records(
@@ -106,7 +102,7 @@ def _import_records(items, *, batch_size: int, feature_announced: bool, on_batch
 
 
 def upsert_batch(records: list[PaperRecord], *, feature_announced: bool = False) -> ImportStats:
-    """Write one batch atomically; a concurrent writer inserting the same paper makes us retry once."""
+    """Write one batch atomically; a concurrent writer inserting the same paper makes us retry (twice at most)."""
     for attempt in range(3):
         try:
             with transaction.atomic():
@@ -116,59 +112,6 @@ def upsert_batch(records: list[PaperRecord], *, feature_announced: bool = False)
                 raise
             log.info("batch collided with a concurrent import; retrying")
     raise AssertionError("unreachable")
-
-
-def _dedupe(records: list[PaperRecord]) -> tuple[list[PaperRecord], int]:
-    """Keep the newest record of each paper in a batch; the others count as unchanged."""
-    newest: dict[str, PaperRecord] = {}
-    for record in records:
-        current = newest.get(record.arxiv_id)
-        if current is None or _is_newer(record, current):
-            if current is not None and current.daily and not record.daily:
-                record = replace(record, daily=current.daily)
-            newest[record.arxiv_id] = record
-    return list(newest.values()), len(records) - len(newest)
-
-
-def _is_newer(record: PaperRecord, than: PaperRecord | Paper) -> bool:
-    their_updated = than.updated if isinstance(than, PaperRecord) else than.updated_at
-    if record.version != than.version:
-        return record.version > than.version
-    if record.updated and their_updated:
-        return record.updated > their_updated
-    return False
-
-
-def _record_from_paper(paper: Paper, authors: list[str]) -> PaperRecord:
-    return PaperRecord(
-        arxiv_id=paper.arxiv_id, version=paper.version, title=paper.title, abstract=paper.abstract,
-        authors=authors, categories=paper.categories.split(), published=paper.published_at,
-        updated=paper.updated_at, comments=paper.comments, journal_ref=paper.journal_ref, doi=paper.doi,
-        license=paper.license, github_repo=paper.github_repo, project_page=paper.project_page, source=paper.source,
-    )  # fmt: skip
-
-
-def _merge(record: PaperRecord, existing: PaperRecord) -> PaperRecord:
-    """What the stored paper becomes after seeing ``record``.
-
-    A newer version replaces every field the record carries. The same version only fills what the store lacks:
-    sources differ in what they carry (Hugging Face has no categories, the Atom API no license), and re-importing
-    one source after another must not flip fields back and forth. An older version changes nothing.
-    """
-    if _is_newer(record, existing):
-        merged = replace(record, daily=None, announce_type="")
-        for name in _OPTIONAL_FIELDS + ("categories", "authors", "updated"):
-            if not getattr(merged, name) and getattr(existing, name):
-                setattr(merged, name, getattr(existing, name))
-        merged.published = min(existing.published, record.published)
-        return merged
-    merged = replace(existing)
-    for name in _OPTIONAL_FIELDS + ("categories", "authors", "updated"):
-        if not getattr(merged, name) and getattr(record, name):
-            setattr(merged, name, getattr(record, name))
-    if record.version == existing.version and record.published < existing.published:
-        merged.published = record.published
-    return merged
 
 
 def _paper_fields(record: PaperRecord, now: dt.datetime) -> dict:
@@ -188,63 +131,14 @@ _UPDATE_FIELDS = [
 ]  # fmt: skip
 
 
-def _table(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-def _columns(model, names: Iterable[str]) -> str:
-    return ", ".join(connection.ops.quote_name(model._meta.get_field(name).column) for name in names)
-
-
-def _insert_many(model, names: list[str], rows: list[tuple], *, ignore_conflicts_on: str | None = None) -> None:
-    """One prepared INSERT run over many rows: far cheaper than building model instances for bulk_create."""
-    if not rows:
-        return
-    head = f"INSERT INTO {_table(model)} ({_columns(model, names)}) VALUES "
-    row = f"({', '.join(['%s'] * len(names))})"
-    tail = f" ON CONFLICT ({_columns(model, [ignore_conflicts_on])}) DO NOTHING" if ignore_conflicts_on else ""
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":  # in-process: a prepared statement stepped per row is the fastest
-            for chunk in _chunks(rows, 5000):
-                cursor.executemany(head + row + tail, chunk)
-            return
-        if connection.vendor == "postgresql" and ignore_conflicts_on and len(names) == 1:
-            # One array parameter: no per-row round trip, no huge statement for the driver to split.
-            cursor.execute(f"{head[:-8]} SELECT unnest(%s::text[]){tail}", [[r[0] for r in rows]])
-            return
-        if connection.vendor == "postgresql" and not ignore_conflicts_on:
-            with cursor.cursor.copy(f"COPY {_table(model)} ({_columns(model, names)}) FROM STDIN") as copy:
-                for values in rows:
-                    copy.write_row(values)
-            return
-        per_statement = max(1, min(1000, 30000 // len(names)))  # another server: many rows per statement
-        for chunk in _chunks(rows, per_statement):
-            cursor.execute(head + ", ".join([row] * len(chunk)) + tail, [value for r in chunk for value in r])
-
-
-def _ids_by(model, key: str, values: list, extra: tuple[str, ...] = ()) -> Iterator[tuple]:
-    """(key, id, *extra) for the rows whose ``key`` is in ``values``, queried in chunks."""
-    sql_head = f"SELECT {_columns(model, (key, 'id') + extra)} FROM {_table(model)} WHERE {_columns(model, [key])} IN "
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            sql = sql_head[: -len(" IN ")] + " = ANY(%s)"
-            for chunk in _chunks(values, 10000):
-                cursor.execute(sql, [chunk])
-                yield from cursor.fetchall()
-            return
-        for chunk in _chunks(values):
-            cursor.execute(sql_head + "(" + ", ".join(["%s"] * len(chunk)) + ")", chunk)
-            yield from cursor.fetchall()
-
-
 def author_ids_for(names: Iterable[str]) -> dict[str, int]:
     """Ids of the authors with these names, creating the missing ones."""
     wanted = list(dict.fromkeys(names))
-    found: dict[str, int] = {name: pk for name, pk in _ids_by(Author, "name", wanted)}
+    found: dict[str, int] = {name: pk for name, pk in ids_by(Author, "name", wanted)}
     missing = [name for name in wanted if name not in found]
     if missing:
-        _insert_many(Author, ["name"], [(name,) for name in missing], ignore_conflicts_on="name")
-        found.update((name, pk) for name, pk in _ids_by(Author, "name", missing))
+        insert_many(Author, ["name"], [(name,) for name in missing], ignore_conflicts_on="name")
+        found.update((name, pk) for name, pk in ids_by(Author, "name", missing))
     return found
 
 
@@ -290,12 +184,12 @@ def _paper_row(record: PaperRecord, now_db, content_hash: str) -> tuple:
 
 def _upsert_batch(records: list[PaperRecord], *, feature_announced: bool) -> ImportStats:
     stats = ImportStats()
-    records, duplicates = _dedupe(records)
+    records, duplicates = dedupe(records)
     stats.unchanged += duplicates
     now = timezone.now()
     existing: dict[str, _Stored] = {
         arxiv_id: _Stored(pk, version, content_hash, imported)
-        for arxiv_id, pk, version, content_hash, imported in _ids_by(
+        for arxiv_id, pk, version, content_hash, imported in ids_by(
             Paper, "arxiv_id", [r.arxiv_id for r in records], ("version", "content_hash", "imported_upvotes")
         )
     }
@@ -318,17 +212,17 @@ def _upsert_batch(records: list[PaperRecord], *, feature_announced: bool) -> Imp
     to_update: list[tuple[PaperRecord, Paper, bool]] = []
     if candidates:
         papers: dict[int, Paper] = {}
-        for chunk in _chunks([existing[r.arxiv_id].pk for r in candidates]):
+        for chunk in in_chunks([existing[r.arxiv_id].pk for r in candidates]):
             papers.update((p.pk, p) for p in Paper.objects.filter(pk__in=chunk))
         stored_authors: dict[int, list[str]] = {}
-        for chunk in _chunks(list(papers)):
+        for chunk in in_chunks(list(papers)):
             rows = PaperAuthor.objects.filter(paper_id__in=chunk).order_by("paper_id", "position")
             for paper_id, name in rows.values_list("paper_id", "author__name"):
                 stored_authors.setdefault(paper_id, []).append(name)
         for record in candidates:
             paper = papers[existing[record.arxiv_id].pk]
-            current = _record_from_paper(paper, stored_authors.get(paper.pk, []))
-            merged = _merge(record, current)
+            current = record_from_paper(paper, stored_authors.get(paper.pk, []))
+            merged = merge(record, current)
             if merged.content_hash() == paper.content_hash:
                 unchanged_ids.add(record.arxiv_id)
                 continue
@@ -339,8 +233,8 @@ def _upsert_batch(records: list[PaperRecord], *, feature_announced: bool) -> Imp
 
     if to_create:
         now_db = connection.ops.adapt_datetimefield_value(now)
-        _insert_many(Paper, _PAPER_COLUMNS, [_paper_row(r, now_db, hashes[r.arxiv_id]) for r in to_create])
-        for arxiv_id, pk in _ids_by(Paper, "arxiv_id", [r.arxiv_id for r in to_create]):
+        insert_many(Paper, _PAPER_COLUMNS, [_paper_row(r, now_db, hashes[r.arxiv_id]) for r in to_create])
+        for arxiv_id, pk in ids_by(Paper, "arxiv_id", [r.arxiv_id for r in to_create]):
             existing[arxiv_id] = _Stored(pk, 0, "", 0)
         stats.created += len(to_create)
     if to_update:
@@ -352,10 +246,10 @@ def _upsert_batch(records: list[PaperRecord], *, feature_announced: bool) -> Imp
         Paper.objects.bulk_update(changed_papers, _UPDATE_FIELDS, batch_size=500)
         stats.updated += len(changed_papers)
         relinked = [paper.pk for merged, paper, changed in to_update if changed]
-        for chunk in _chunks(relinked):
+        for chunk in in_chunks(relinked):
             PaperAuthor.objects.filter(paper_id__in=chunk).delete()
 
-    _insert_many(
+    insert_many(
         PaperAuthor,
         ["paper", "author", "position"],
         [
@@ -378,7 +272,7 @@ def _upsert_batch(records: list[PaperRecord], *, feature_announced: bool) -> Imp
 def _apply_daily(records: list[PaperRecord], papers: dict[str, _Stored]) -> tuple[int, set[str]]:
     paper_ids = [papers[r.arxiv_id].pk for r in records]
     have_entry: set[int] = set()
-    for chunk in _chunks(paper_ids):
+    for chunk in in_chunks(paper_ids):
         have_entry.update(DailyEntry.objects.filter(paper_id__in=chunk).values_list("paper_id", flat=True))
     entries = []
     recounted: set[str] = set()

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 
+from dailypapers.core.db import in_chunks
 from dailypapers.search.embeddings import get_embedder
 from dailypapers.search.models import PaperEmbedding
-
-_CHUNK = 900
 
 
 def stored_embeddings(*, paper_ids: list[int]) -> dict[int, np.ndarray]:
     """Unit-length float32 embeddings by the configured model, for those of these papers that have one stored."""
     name = get_embedder().name
     out: dict[int, np.ndarray] = {}
-    for start in range(0, len(paper_ids), _CHUNK):
-        rows = PaperEmbedding.objects.filter(model=name, paper_id__in=paper_ids[start : start + _CHUNK])
+    for chunk in in_chunks(paper_ids):
+        rows = PaperEmbedding.objects.filter(model=name, paper_id__in=chunk)
         for paper_id, raw in rows.values_list("paper_id", "vector"):
             vector = np.frombuffer(bytes(raw), dtype="<f2").astype(np.float32)
             out[paper_id] = vector / (np.linalg.norm(vector) or 1.0)

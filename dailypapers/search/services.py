@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.db.models import QuerySet
 
+from dailypapers.core.db import in_chunks
 from dailypapers.papers.ids import InvalidArxivId, parse_arxiv_id
 from dailypapers.papers.models import Paper
 from dailypapers.papers.selectors import with_authors
@@ -88,10 +89,10 @@ def embed_query(query: str) -> np.ndarray:
 
 
 def _filter_pks(pks: list[int], *, category, author, published_from, published_to) -> set[int]:
-    """The subset of pks whose papers pass the filters (one query per 900 keys)."""
+    """The subset of pks whose papers pass the filters (one query per chunk of keys)."""
     allowed: set[int] = set()
-    for start in range(0, len(pks), 900):
-        queryset = Paper.objects.filter(pk__in=pks[start : start + 900])
+    for chunk in in_chunks(pks):
+        queryset = Paper.objects.filter(pk__in=chunk)
         if category:
             queryset = queryset.filter(categories__regex=rf"(^| ){_regex_escape(category)}( |$)")
         if author:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from dailypapers.community import selectors
+from dailypapers.papers import selectors as paper_selectors
 from dailypapers.papers.models import Paper
 from dailypapers.search import services as search_services
 
@@ -74,7 +75,7 @@ class DailyFeed(_PaperFeed):
         return reverse("web:home")
 
     def items(self):
-        day = selectors.latest_day()
+        day = paper_selectors.latest_day()
         if day is None:
             return []
         papers = selectors.period_papers(start=day - dt.timedelta(days=6), end=day)

@@ -2,7 +2,7 @@
 ``search:``, ``digests:``) so templates and e-mails name a route by what it belongs to."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, re_path
+from django.urls import path, re_path
 
 from dailypapers.papers.ids import ARXIV_ID_ROUTE
 from dailypapers.web import feeds

@@ -12,7 +12,6 @@ import orjson
 from dailypapers.papers.ingest.latex import latex_to_unicode
 from dailypapers.papers.records import PaperRecord, RecordError, Rejected, build_record
 
-
 _MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), start=1)}
 
 

@@ -6,8 +6,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
-from dailypapers.community import ratelimit
 from dailypapers.community.markdown import MAX_BODY_CHARS
+from dailypapers.core import ratelimit
 
 
 class SignupForm(UserCreationForm):

@@ -15,11 +15,12 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from dailypapers.community import ratelimit, services
-from dailypapers.web.forms.community import CommentForm, SignupForm, SubmitForm, ThrottledAuthenticationForm
+from dailypapers.community import services
 from dailypapers.community.models import Comment
-from dailypapers.papers import selectors as paper_selectors
-from dailypapers.papers.models import DailyEntry, Paper
+from dailypapers.core import ratelimit
+from dailypapers.papers.models import DailyEntry
+from dailypapers.web.forms.community import CommentForm, SignupForm, SubmitForm, ThrottledAuthenticationForm
+from dailypapers.web.lookups import paper_or_404
 
 
 def _is_htmx(request) -> bool:
@@ -65,15 +66,6 @@ def rate_limited(action: str):
     return decorator
 
 
-def _paper_or_404(arxiv_id: str) -> Paper:
-    paper = paper_selectors.paper_get(arxiv_id=arxiv_id)
-    if paper is None:
-        from django.http import Http404
-
-        raise Http404(f"This hub has no paper arXiv:{arxiv_id}.")
-    return paper
-
-
 # --- accounts -------------------------------------------------------------------------------------------------
 
 
@@ -116,7 +108,7 @@ password_reset = rate_limited("password_reset")(
 @rate_limited("vote")
 def vote(request, arxiv_id: str):
     """Toggle the user's upvote (or set it with up=1/up=0); htmx gets the new button, others a redirect back."""
-    paper = _paper_or_404(arxiv_id)
+    paper = paper_or_404(arxiv_id)
     up = request.POST.get("up")
     if up in ("0", "1"):
         voted, count = services.vote_set(user=request.user, paper=paper, up=up == "1")
@@ -135,7 +127,7 @@ def vote(request, arxiv_id: str):
 @member_required
 @rate_limited("comment")
 def comment_create(request, arxiv_id: str):
-    paper = _paper_or_404(arxiv_id)
+    paper = paper_or_404(arxiv_id)
     form = CommentForm(request.POST)
     if not form.is_valid():
         messages.error(request, "The comment was not posted: " + "; ".join(e for errs in form.errors.values() for e in errs))
@@ -237,7 +229,7 @@ def comment_hide(request, comment_id: int):
 @member_required
 @rate_limited("moderate")
 def entry_remove(request, arxiv_id: str):
-    paper = _paper_or_404(arxiv_id)
+    paper = paper_or_404(arxiv_id)
     entry = get_object_or_404(DailyEntry, paper=paper)
     day = entry.day
     refused = _moderation(

@@ -9,9 +9,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from dailypapers.digests import services, tokens
-from dailypapers.web.forms.digests import PreferencesForm, SubscribeForm
 from dailypapers.digests.models import Subscription
 from dailypapers.digests.tokens import BadToken
+from dailypapers.web.forms.digests import PreferencesForm, SubscribeForm
 
 
 def _bad_link(request, exc: BadToken):

@@ -14,6 +14,7 @@ from dailypapers.community import selectors
 from dailypapers.community.page_periods import PagePeriod, parse_page_period, period_of
 from dailypapers.papers import selectors as paper_selectors
 from dailypapers.papers.models import Author, Paper
+from dailypapers.web.lookups import paper_or_404
 
 log = logging.getLogger(__name__)
 MAX_PAGE = 10_000
@@ -55,7 +56,7 @@ def _period_page(request, period: PagePeriod):
 
 
 def home(request):
-    day = selectors.latest_day()
+    day = paper_selectors.latest_day()
     if day is None:
         return render(request, "web/empty_site.html")
     return _period_page(request, period_of("date", day))
@@ -95,7 +96,7 @@ def trending(request):
         "page_number": page_number,
         "has_next": page_number * per_page < total,
         "start_rank": (page_number - 1) * per_page + 1,
-        "latest_day": None if papers else selectors.latest_day(),
+        "latest_day": None if papers else paper_selectors.latest_day(),
         "half_life": settings.TRENDING_HALF_LIFE_HOURS,
     }
     return render(request, "web/trending.html", context)
@@ -125,9 +126,7 @@ def _similar(paper: Paper) -> list[tuple[Paper, str]]:
 
 
 def paper_detail(request, arxiv_id: str):
-    paper = paper_selectors.paper_get(arxiv_id=arxiv_id)
-    if paper is None:
-        raise Http404(f"This hub has no paper arXiv:{arxiv_id}.")
+    paper = paper_or_404(arxiv_id)
     paper = selectors.card_papers(Paper.objects.filter(pk=paper.pk)).prefetch_related("authorships__author").get()
     _mark_votes(request, [paper])
     newest_first = request.GET.get("sort") == "newest"

@@ -6,11 +6,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from dailypapers.core.clock import parse_time
 from dailypapers.digests import delivery
 from dailypapers.digests.content import DigestBuilder
-from dailypapers.digests.models import Subscription
-from dailypapers.core.clock import parse_time
 from dailypapers.digests.digest_periods import InvalidPeriod, latest_period, parse_weekday
+from dailypapers.digests.models import Subscription
 from dailypapers.digests.rendering import DigestRenderer
 
 
