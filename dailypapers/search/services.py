@@ -240,7 +240,9 @@ def _without_index(
     return results
 
 
-def similar_papers(*, paper: Paper, limit: int = 10) -> list[tuple[Paper, float]]:
+def similar_papers(
+    *, paper: Paper, limit: int = 10, shape: Callable[[QuerySet[Paper]], QuerySet[Paper]] = with_authors
+) -> list[tuple[Paper, float]]:
     """The papers nearest in meaning to this one (empty when there is no index or the paper is not in it yet)."""
     snapshot = store.open_snapshot()
     if snapshot is None:
@@ -250,5 +252,5 @@ def similar_papers(*, paper: Paper, limit: int = 10) -> list[tuple[Paper, float]
     if vector is None:
         return []
     hits = index.search(vector, k=limit, exclude={paper.pk})
-    papers = {p.pk: p for p in with_authors(Paper.objects.filter(pk__in=[h.pk for h in hits]))}
+    papers = {p.pk: p for p in shape(Paper.objects.filter(pk__in=[h.pk for h in hits]))}
     return [(papers[h.pk], h.score) for h in hits if h.pk in papers]

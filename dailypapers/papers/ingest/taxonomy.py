@@ -112,3 +112,13 @@ def category_for_name(name: str) -> str:
 def category_name(code: str) -> str:
     """The name of a category code, or the code itself when unknown."""
     return CATEGORY_NAMES.get(code, code)
+
+
+_BY_LOWER_CODE = {code.lower(): code for code in CATEGORY_NAMES}
+
+
+def canonical_category(text: str) -> str:
+    """A category code as arXiv spells it, whatever the case it was typed in (``CS.cl`` -> ``cs.CL``); text that is
+    no known code comes back trimmed but otherwise as typed."""
+    cleaned = (text or "").strip()
+    return _BY_LOWER_CODE.get(cleaned.lower(), cleaned)

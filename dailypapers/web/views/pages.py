@@ -14,6 +14,7 @@ from dailypapers.community import selectors
 from dailypapers.community.page_periods import PagePeriod, parse_page_period, period_of
 from dailypapers.papers import selectors as paper_selectors
 from dailypapers.papers.models import Author, Paper
+from dailypapers.search.terms import shared_keywords
 from dailypapers.web.lookups import paper_or_404
 
 log = logging.getLogger(__name__)
@@ -107,22 +108,24 @@ def _similar(paper: Paper) -> list[tuple[Paper, str]]:
     from dailypapers.search.services import similar_papers
 
     try:
-        hits = similar_papers(paper=paper, limit=8)
+        hits = similar_papers(paper=paper, limit=8, shape=selectors.card_papers)
     except Exception as exc:  # no index yet, a model mismatch...: the page still works
         log.info("similar papers unavailable for %s: %s", paper.arxiv_id, exc)
         return []
-    ids = [p.pk for p, _ in hits]
-    by_id = {p.pk: p for p in selectors.card_papers(Paper.objects.filter(pk__in=ids))}
+    return [(other, similarity_reason(paper, other)) for other, _ in hits]
+
+
+def similarity_reason(paper: Paper, other: Paper) -> str:
+    """Why ``other`` is listed beside ``paper``: the words both use most, and the categories they share."""
+    words = shared_keywords(f"{paper.title} {paper.abstract}", f"{other.title} {other.abstract}")
     own = set(paper.category_list)
-    results = []
-    for hit, score in hits:
-        other = by_id.get(hit.pk)
-        if other is None:
-            continue
-        shared = [c for c in other.category_list if c in own]
-        reason = f"close in meaning; shares {', '.join(shared[:2])}" if shared else "close in meaning"
-        results.append((other, reason))
-    return results
+    categories = [c for c in other.category_list if c in own][:2]
+    parts = []
+    if words:
+        parts.append("both about " + ", ".join(words))
+    if categories:
+        parts.append("shares " + ", ".join(categories))
+    return "; ".join(parts) if parts else "close in meaning (by the embedding model)"
 
 
 def paper_detail(request, arxiv_id: str):

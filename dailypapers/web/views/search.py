@@ -6,9 +6,12 @@ import datetime as dt
 
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 
 from dailypapers.community import selectors as community
+from dailypapers.papers.ingest.taxonomy import canonical_category
 from dailypapers.search.services import MODES, SearchResults, search_papers
+from dailypapers.search.terms import query_stems
 
 
 def _date(value: str | None) -> tuple[dt.date | None, str | None]:
@@ -32,7 +35,7 @@ def search(request):
     query = params.get("q", "")
     mode = params.get("mode", "hybrid")
     mode = mode if mode in MODES else "hybrid"
-    category = params.get("category", "").strip()[:40] or None
+    category = canonical_category(params.get("category", "")[:40]) or None
     author = params.get("author", "").strip()[:200] or None
     published_from, from_error = _date(params.get("from"))
     published_to, to_error = _date(params.get("to"))
@@ -60,13 +63,41 @@ def search(request):
             return response
         return HttpResponseRedirect(url)
     _mark_votes(request, results)
+    filters = _active_filters(category=category, author=author, start=published_from, end=published_to)
     context = {
-        "results": results, "q": query, "mode": mode, "modes": MODES, "category": category or "",
-        "author": author or "", "from": params.get("from", ""), "to": params.get("to", ""),
+        "results": results,
+        "q": query,
+        "mode": mode,
+        "modes": MODES,
+        "category": category or "",
+        "author": author or "",
+        "from": params.get("from", ""),
+        "to": params.get("to", ""),
+        "filters": filters,
         "base_query": _base_query(params),
-    }  # fmt: skip
-    template = "search/_results.html" if request.headers.get("HX-Request") else "search/search.html"
-    return render(request, template, context)
+        "highlight": query_stems(query) if results.hits else [],
+    }
+    # htmx swaps only the results; a history restore (Back after the page left htmx's cache) needs the whole page.
+    partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
+    response = render(request, "search/_results.html" if partial else "search/search.html", context)
+    patch_vary_headers(response, ("HX-Request", "HX-History-Restore-Request"))
+    return response
+
+
+def _active_filters(
+    *, category: str | None, author: str | None, start: dt.date | None, end: dt.date | None
+) -> list[str]:
+    """The filters in force, in words ("category cs.CL", "from 2024-01-01"), for the result line."""
+    active = []
+    if category:
+        active.append(f"category {category}")
+    if author:
+        active.append(f"author “{author}”")
+    if start:
+        active.append(f"from {start.isoformat()}")
+    if end:
+        active.append(f"to {end.isoformat()}")
+    return active
 
 
 def _mark_votes(request, results: SearchResults) -> None:

@@ -39,7 +39,7 @@
     if (evt.key !== "/" || evt.ctrlKey || evt.metaKey || evt.altKey) return;
     var tag = (evt.target.tagName || "").toLowerCase();
     if (tag === "input" || tag === "textarea" || tag === "select" || evt.target.isContentEditable) return;
-    var box = document.getElementById("site-search");
+    var box = document.getElementById("search-q") || document.getElementById("site-search");
     if (box) { evt.preventDefault(); box.focus(); box.select(); }
   });
 })();

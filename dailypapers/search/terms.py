@@ -1,0 +1,78 @@
+"""Words of a query or a paper as a reader sees them: which words to highlight in results, and which words two papers
+share (the reason shown beside a similar paper). Light suffix stripping, so "quantizing" finds "quantization"."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]|[A-Za-z]")
+# Math spans are left alone: a highlight inside $...$ would break its rendering.
+_MATH = re.compile(r"\$\$.+?\$\$|\$[^$]+\$|\\\(.+?\\\)|\\\[.+?\\\]", re.S)
+_SUFFIXES = ("ations", "ation", "ments", "ment", "ness", "ings", "ing",
+             "ers", "er", "ies", "es", "ed", "ly", "s")  # fmt: skip
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being below between
+    both but by can could did do does doing down during each few for from further had has have having here how i if in
+    into is it its itself just more most my no nor not now of off on once only or other our out over own same she should
+    so some such than that the their them then there these they this those through to too under until up very was we
+    were what when where which while who whom why will with would you your new using use used via based approach method
+    methods paper propose proposed show shows results result work model models task tasks data performance""".split()
+)
+
+
+def stem(word: str) -> str:
+    """A crude English stem: enough to match a query word to its inflections in a title or abstract."""
+    word = word.lower()
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            break
+    return word[:-1] if word.endswith("e") and len(word) >= 5 else word
+
+
+def content_words(text: str) -> list[str]:
+    """The words of ``text`` that carry meaning (no stopwords, no single letters), lower case, in order."""
+    return [w.lower() for w in _WORD.findall(_MATH.sub(" ", text or "")) if len(w) > 2 and w.lower() not in STOPWORDS]
+
+
+def query_stems(query: str) -> list[str]:
+    """The stems to highlight for a query (longest first, so the longest match wins)."""
+    return sorted({stem(w) for w in content_words(query)}, key=len, reverse=True)
+
+
+def highlight_spans(text: str, stems: list[str]) -> list[tuple[str, bool]]:
+    """``text`` cut into (piece, matched) pairs: matched pieces are words starting with one of the stems; math
+    spans are never matched."""
+    if not stems or not text:
+        return [(text or "", False)]
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(s) for s in stems) + r")[A-Za-z0-9-]*", re.IGNORECASE)
+    pieces: list[tuple[str, bool]] = []
+    position = 0
+    for math in [*_MATH.finditer(text), None]:
+        end = math.start() if math else len(text)
+        plain = text[position:end]
+        cursor = 0
+        for match in pattern.finditer(plain):
+            pieces.append((plain[cursor : match.start()], False))
+            pieces.append((match.group(0), True))
+            cursor = match.end()
+        pieces.append((plain[cursor:], False))
+        if math:
+            pieces.append((math.group(0), False))
+            position = math.end()
+    return [(piece, matched) for piece, matched in pieces if piece]
+
+
+def shared_keywords(a: str, b: str, *, limit: int = 3) -> list[str]:
+    """Words (by stem) that two texts both use, the most used first, as they are spelled in ``b``."""
+    a_stems = Counter(stem(w) for w in content_words(a))
+    spelled: dict[str, str] = {}
+    b_counts: Counter[str] = Counter()
+    for word in content_words(b):
+        key = stem(word)
+        if key in a_stems:
+            b_counts[key] += 1
+            spelled.setdefault(key, word)
+    ranked = sorted(b_counts, key=lambda key: (-(b_counts[key] + a_stems[key]), spelled[key]))
+    return [spelled[key] for key in ranked[:limit]]

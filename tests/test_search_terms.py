@@ -1,0 +1,30 @@
+"""Words a search highlights, and the words two papers share (the reason beside a similar paper)."""
+
+from __future__ import annotations
+
+from dailypapers.search.terms import highlight_spans, query_stems, shared_keywords
+from dailypapers.web.templatetags.search_terms import highlight
+
+
+def test_a_query_word_highlights_its_inflections_but_not_inside_math():
+    stems = query_stems("quantizing the weights")
+    spans = highlight_spans("Weight quantization with $w_{quantized}$ weights", stems)
+    assert [piece for piece, matched in spans if matched] == ["Weight", "quantization", "weights"]
+    assert ("$w_{quantized}$", False) in spans
+
+
+def test_highlighting_escapes_the_text_around_the_marks():
+    html = highlight("<b>Diphoton</b> & diphotons", query_stems("diphoton"))
+    assert html == "&lt;b&gt;<mark>Diphoton</mark>&lt;/b&gt; &amp; <mark>diphotons</mark>"
+    assert highlight("<i>x</i>", []) == "&lt;i&gt;x&lt;/i&gt;"
+
+
+def test_stopwords_alone_highlight_nothing():
+    assert query_stems("the of and with") == []
+
+
+def test_shared_keywords_are_the_words_both_texts_use_most():
+    a = "We quantize the weights of large language models; salient weights stay in high precision."
+    b = "Quantization of language model weights keeps salient channels; weights of outliers matter."
+    assert shared_keywords(a, b) == ["weights", "language", "quantization"]
+    assert shared_keywords("graph neural networks", "protein folding") == []
