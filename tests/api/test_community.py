@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from dailypapers.api.services import token_create
-from tests.api_factories import make_paper
+from dailypapers.core.testing import make_paper
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
@@ -22,7 +22,7 @@ def auth():
 
 @pytest.fixture
 def paper():
-    return make_paper("2510.30001", title="Voted paper", day=dt.date(2025, 10, 20), submitter="eve", upvotes=5)
+    return make_paper("2510.30001", title="Voted paper", day=dt.date(2025, 10, 20), submitter="eve", imported_upvotes=5)
 
 
 def test_it_sets_and_takes_back_an_upvote_and_shows_it_at_once(client, auth, paper, django_capture_on_commit_callbacks):

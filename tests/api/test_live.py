@@ -9,8 +9,8 @@ import urllib.request
 
 import pytest
 
-from tests.conftest import SHARED_DATA
-from tests.live_hub import hub_env, run_cli, served_hub
+from tests.support.paths import SHARED_DATA
+from tests.support.live_hub import hub_env, run_cli, served_hub
 
 HF_DIR = SHARED_DATA / "arxiv" / "hf" / "2404589803__hf-daily-paper-newsletter-chinese"
 DAYS = [f"2025-10-{d:02d}" for d in range(20, 32)] + ["2025-11-01", "2025-11-02", "2025-11-03"]

@@ -11,7 +11,7 @@ from django.test import Client, override_settings
 
 from dailypapers.papers.models import Paper
 from dailypapers.papers.services import feature_paper
-from tests.api_factories import UTC, make_paper
+from dailypapers.core.testing import UTC, make_paper
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 HF_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
@@ -29,7 +29,7 @@ def papers():
                 authors=("Ada Lovelace", f"Author {i}"), categories=("cs.CL", "cs.LG") if i % 2 else ("cs.CV",),
                 published=dt.datetime(2025, 10, 18 + i // 3, 10, i, tzinfo=UTC), day=day,
                 submitted_at=dt.datetime.combine(day, dt.time(6, i), tzinfo=UTC),
-                submitter="alice" if i < 4 else "bob", upvotes=(i * 7) % 10,
+                submitter="alice" if i < 4 else "bob", imported_upvotes=(i * 7) % 10,
             )  # fmt: skip
         )
     made.append(make_paper("hep-th/9901001", title="Old style", published=dt.datetime(1999, 1, 5, tzinfo=UTC)))

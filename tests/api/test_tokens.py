@@ -11,7 +11,7 @@ from django.db import connection
 
 from dailypapers.api.models import ApiToken
 from dailypapers.api.services import token_create, token_revoke
-from tests.api_factories import make_paper
+from dailypapers.core.testing import make_paper
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 

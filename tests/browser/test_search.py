@@ -10,8 +10,8 @@ import os
 
 import pytest
 
-from tests.conftest import ARXIV_DATA
-from tests.live_hub import CHROMIUM, hub_env, launch_chromium, run_cli, served_hub
+from tests.support.paths import ARXIV_DATA
+from tests.support.live_hub import CHROMIUM, hub_env, launch_chromium, run_cli, served_hub
 
 KAGGLE = ARXIV_DATA / "kaggle" / "wanng-ide__arxivSpider_mnbvc" / "arxiv-metadata-oai-snapshot.head200.jsonl"
 

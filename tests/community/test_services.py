@@ -11,7 +11,7 @@ from dailypapers.community import selectors, services
 from dailypapers.community.markdown import render_markdown
 from dailypapers.community.models import Comment, ModerationAction, Vote
 from dailypapers.papers.models import DailyEntry, Paper
-from tests.community_factories import make_entry, make_paper, make_user
+from dailypapers.core.testing import make_entry, make_paper, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -141,7 +141,7 @@ def test_it_lets_moderators_remove_entries_and_suspend_members():
 
 def test_it_puts_a_recent_stored_paper_on_todays_page():
     now = timezone.now()
-    paper = make_paper(arxiv_id="2501.00042", published_at=now - dt.timedelta(days=3))
+    paper = make_paper(arxiv_id="2501.00042", published=now - dt.timedelta(days=3))
     user = make_user()
     entry = services.submit_paper(user=user, arxiv_id="https://arxiv.org/abs/2501.00042v2", now=now)
     assert entry.paper == paper and entry.day == now.date() and entry.submitted_by == user
@@ -151,19 +151,19 @@ def test_it_refuses_submissions_with_clear_messages(settings):
     settings.SUBMISSIONS_PER_DAY = 2
     now = timezone.now()
     user = make_user()
-    old = make_paper(published_at=now - dt.timedelta(days=30))
+    old = make_paper(published=now - dt.timedelta(days=30))
     with pytest.raises(services.SubmissionRefused, match="not an arXiv id"):
         services.submit_paper(user=user, arxiv_id="not a paper", now=now)
     with pytest.raises(services.SubmissionRefused, match="last 14 days"):
         services.submit_paper(user=user, arxiv_id=old.arxiv_id, now=now)
-    fresh = make_paper(published_at=now)
+    fresh = make_paper(published=now)
     services.submit_paper(user=user, arxiv_id=fresh.arxiv_id, now=now)
     with pytest.raises(services.SubmissionRefused, match="already on the page of") as refused:
         services.submit_paper(user=make_user("other"), arxiv_id=fresh.arxiv_id, now=now)
     assert refused.value.entry is not None
-    services.submit_paper(user=user, arxiv_id=make_paper(published_at=now).arxiv_id, now=now)
+    services.submit_paper(user=user, arxiv_id=make_paper(published=now).arxiv_id, now=now)
     with pytest.raises(services.SubmissionRefused, match="daily limit"):
-        services.submit_paper(user=user, arxiv_id=make_paper(published_at=now).arxiv_id, now=now)
+        services.submit_paper(user=user, arxiv_id=make_paper(published=now).arxiv_id, now=now)
 
 
 def test_it_refuses_an_unknown_paper_when_it_cannot_be_fetched(monkeypatch):

@@ -10,7 +10,7 @@ from django.db import close_old_connections, connection
 from dailypapers.community import services
 from dailypapers.community.models import Vote
 from dailypapers.papers.models import Paper
-from tests.community_factories import make_paper, make_user
+from dailypapers.core.testing import make_paper, make_user
 
 pytestmark = pytest.mark.django_db
 

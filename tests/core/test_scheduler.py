@@ -16,12 +16,11 @@ from django.utils import timezone
 
 from dailypapers.core.models import Job, JobRun
 from dailypapers.core.scheduler import JobSpec, parse_extra_job, run_due_jobs
-from tests import worker_jobs
-from tests.conftest import REPO
-from tests.test_fetch import replay  # noqa: F401  (the recorded-arXiv HTTP server fixture)
+from tests.core import worker_jobs
+from tests.support.paths import REPO
 
 HOUR = dt.timedelta(hours=1)
-RECORD = JobSpec("record", "tests.worker_jobs:record", every=HOUR)
+RECORD = JobSpec("record", "tests.core.worker_jobs:record", every=HOUR)
 
 
 @pytest.mark.django_db
@@ -47,7 +46,7 @@ def test_a_job_whose_lease_another_worker_holds_is_not_run_until_the_lease_expir
 
 @pytest.mark.django_db
 def test_a_failing_job_is_recorded_and_the_others_still_run():
-    failing = JobSpec("fail", "tests.worker_jobs:fail", every=HOUR)
+    failing = JobSpec("fail", "tests.core.worker_jobs:fail", every=HOUR)
     assert run_due_jobs(owner="a", specs=[failing, RECORD]) == [("fail", "error"), ("record", "ok")]
     job = Job.objects.get(name="fail")
     assert job.last_status == "error" and "always fails" in job.last_message and job.lease_owner == ""
@@ -72,7 +71,7 @@ def test_schedules_by_interval_and_by_daily_time():
     assert daily.next_run(at) == dt.datetime(2026, 11, 28, 1, 30, tzinfo=dt.UTC)
     assert daily.next_run(at.replace(hour=1)) == dt.datetime(2026, 11, 27, 1, 30, tzinfo=dt.UTC)
     assert RECORD.next_run(at) == at + HOUR
-    assert parse_extra_job("slow=tests.worker_jobs:slow_job@0.5").every == dt.timedelta(seconds=0.5)
+    assert parse_extra_job("slow=tests.core.worker_jobs:slow_job@0.5").every == dt.timedelta(seconds=0.5)
     assert parse_extra_job("nightly=a.b:c@03:00").at == dt.time(3, 0)
     with pytest.raises(ValueError, match="expected name=module:function@SECONDS"):
         parse_extra_job("no-target@5")
@@ -91,7 +90,7 @@ def test_two_workers_on_one_postgresql_database_never_run_the_same_job_at_once(t
     env = {k: v for k, v in os.environ.items() if not k.startswith("DAILYPAPERS_")}
     env.update(
         PYTHONPATH=str(REPO), DAILYPAPERS_DATA_DIR=str(tmp_path), DAILYPAPERS_DATABASE_URL=_database_url(),
-        DAILYPAPERS_WORKER_JOBS="", DAILYPAPERS_WORKER_EXTRA_JOBS="slow=tests.worker_jobs:slow_job@0",
+        DAILYPAPERS_WORKER_JOBS="", DAILYPAPERS_WORKER_EXTRA_JOBS="slow=tests.core.worker_jobs:slow_job@0",
         DAILYPAPERS_SECRET_KEY="worker-test", DAILYPAPERS_LOG_LEVEL="WARNING",
     )  # fmt: skip
     command = [sys.executable, "-m", "dailypapers", "worker", "--loop", "--poll", "0.02", "--duration", "5"]

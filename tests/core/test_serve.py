@@ -9,8 +9,8 @@ import sys
 import time
 import urllib.request
 
-from tests.conftest import REPO
-from tests.live_hub import free_port
+from tests.support.paths import REPO
+from tests.support.live_hub import free_port
 
 
 def _alive(pid: int) -> bool:
@@ -37,7 +37,7 @@ def test_serve_runs_the_scheduled_jobs_in_a_worker_process_and_stops_it(tmp_path
     env.update(
         PYTHONPATH=str(REPO), DAILYPAPERS_DATA_DIR=str(tmp_path), DAILYPAPERS_SECRET_KEY="serve-test",
         DAILYPAPERS_SERVE_WORKER="1", DAILYPAPERS_WORKER_JOBS="", DAILYPAPERS_WORKER_POLL_SECONDS="0.2",
-        DAILYPAPERS_WORKER_EXTRA_JOBS="touch=tests.worker_jobs:touch_file@3600", WORKER_TEST_TOUCH_FILE=str(touched),
+        DAILYPAPERS_WORKER_EXTRA_JOBS="touch=tests.core.worker_jobs:touch_file@3600", WORKER_TEST_TOUCH_FILE=str(touched),
     )  # fmt: skip
     server = subprocess.Popen(
         [sys.executable, "-m", "dailypapers", "serve", "--port", str(port), "--workers", "1", "--threads", "1"],

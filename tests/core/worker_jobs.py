@@ -1,4 +1,4 @@
-"""Jobs for the worker tests (referenced as tests.worker_jobs:NAME in DAILYPAPERS_WORKER_EXTRA_JOBS or JobSpec)."""
+"""Jobs for the worker tests (referenced as tests.core.worker_jobs:NAME in DAILYPAPERS_WORKER_EXTRA_JOBS or JobSpec)."""
 
 from __future__ import annotations
 

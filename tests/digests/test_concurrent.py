@@ -10,8 +10,9 @@ import pytest
 from django.db import connection
 
 from dailypapers.digests.models import DigestDelivery
-from tests.conftest import REPO
-from tests.digests_support import Handler, SmtpServer, active_subscribers, papers_for
+from tests.support.paths import REPO
+from dailypapers.core.testing import active_subscribers, digest_papers
+from tests.support.smtp import Handler, SmtpServer
 
 PERIOD = "daily:2026-11-25"
 
@@ -27,7 +28,7 @@ def database_url() -> str:
 def test_two_senders_at_once_send_each_digest_exactly_once(tmp_path):
     if connection.vendor == "sqlite" and str(connection.settings_dict["NAME"]).startswith(("file:", ":memory:")):
         pytest.skip("the SQLite test database is in memory: other processes cannot share it")
-    papers_for(PERIOD)
+    digest_papers(PERIOD)
     emails = [s.email for s in active_subscribers(60)]
     server = SmtpServer(Handler(rcpt_delay=0.01)).start()
     try:

@@ -11,7 +11,8 @@ from django.utils import timezone
 from dailypapers.digests.delivery import send_due
 from dailypapers.digests.models import DigestDelivery, Subscription
 from dailypapers.digests.digest_periods import parse_digest_period
-from tests.digests_support import SmtpServer, active_subscribers, papers_for, use_smtp
+from dailypapers.core.testing import active_subscribers, digest_papers
+from tests.support.smtp import SmtpServer, use_smtp
 
 pytestmark = pytest.mark.django_db
 PERIOD = "daily:2026-11-25"
@@ -23,7 +24,7 @@ def server(settings):
     settings.DIGESTS_MAX_ATTEMPTS = 4
     smtp = SmtpServer().start()
     use_smtp(settings, smtp.port)
-    papers_for(PERIOD)
+    digest_papers(PERIOD)
     yield smtp
     smtp.stop()
 

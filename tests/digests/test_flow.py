@@ -10,7 +10,8 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from dailypapers.digests.models import DigestDelivery, Subscription, Topic
-from tests.digests_support import SmtpServer, html_part, link, papers_for, text_part, use_smtp
+from dailypapers.core.testing import digest_papers
+from tests.support.smtp import SmtpServer, html_part, link, text_part, use_smtp
 
 pytestmark = pytest.mark.django_db
 PERIOD = "daily:2026-11-25"  # a Wednesday
@@ -42,8 +43,8 @@ def subscribe(client, email: str, capture, **extra):
 def test_it_subscribes_confirms_sends_a_digest_and_unsubscribes_in_one_click(
     client, smtp, django_capture_on_commit_callbacks
 ):
-    papers_for(PERIOD)
-    papers_for(NEXT_PERIOD, first=11)
+    digest_papers(PERIOD)
+    digest_papers(NEXT_PERIOD, first=11)
     response = subscribe(client, "Ada@Example.org", django_capture_on_commit_callbacks,
                          searches="salient weight quantization")  # fmt: skip
     assert response.status_code == 200 and b"Check your inbox" in response.content
@@ -184,7 +185,7 @@ def test_it_refuses_a_weekend_daily_period():
 
 
 def test_preview_prints_a_subscribers_digest_without_sending(smtp):
-    papers_for(PERIOD)
+    digest_papers(PERIOD)
     Subscription.objects.create(email="d@example.org", status=Subscription.Status.ACTIVE)
     out = StringIO()
     call_command("digests", "preview", "d@example.org", "--period", PERIOD, stdout=out)
@@ -206,7 +207,7 @@ def test_an_expired_confirmation_link_says_so(client, settings):
 
 
 def test_other_django_backends_get_the_same_digest(mailoutbox):
-    papers_for(PERIOD)
+    digest_papers(PERIOD)
     Subscription.objects.create(email="e@example.org", status=Subscription.Status.ACTIVE)
     assert "sent 1" in send(PERIOD)  # pytest-django's locmem backend (the console backend works the same way)
     [message] = mailoutbox

@@ -17,8 +17,8 @@ import time
 
 import pytest
 
-from tests.conftest import REPO
-from tests.digests_support import Handler, SmtpServer
+from tests.support.paths import REPO
+from tests.support.smtp import Handler, SmtpServer
 
 PERIOD = "daily:2026-11-25"
 SUBSCRIBERS = 30
@@ -52,7 +52,7 @@ def test_a_killed_send_run_then_a_rerun_sends_everyone_exactly_one_digest(tmp_pa
     try:
         env = _env(tmp_path, server.url)
         _run(["dailypapers", "migrate", "-v0"], env)
-        _run(["tests.digests_support", "seed", str(SUBSCRIBERS), PERIOD], env)
+        _run(["tests.support.seed", str(SUBSCRIBERS), PERIOD], env)
 
         child = subprocess.Popen(
             [sys.executable, "-m", "dailypapers", "digests", "send", "--period", PERIOD],

@@ -66,15 +66,15 @@ def test_due_periods_come_on_weekdays_after_the_send_time_and_weekly_on_its_day(
 def test_you_may_like_ranks_new_papers_close_to_the_upvoted_ones(django_user_model):
     from dailypapers.digests.content import DigestBuilder
     from dailypapers.digests.models import Subscription
-    from tests.digests_support import make_paper
+    from dailypapers.core.testing import make_paper
 
     period = daily_period(dt.date(2026, 11, 25))
     old = dt.datetime(2026, 10, 1, tzinfo=UTC)
     new = {"published": period.window_start, "arrived": period.window_start + dt.timedelta(hours=1)}
-    liked = [make_paper(f"2610.0000{i}", f"Liked {i}", published=old, arrived=old) for i in range(3)]
-    make_paper("2611.00001", "Parsing with grammars", categories="cs.CL cs.LG", upvotes=1, **new)
-    make_paper("2611.00002", "Quarks", categories="hep-ph", upvotes=99, **new)
-    make_paper("2611.00003", "Learning to see", categories="cs.CV cs.LG", upvotes=3, **new)
+    liked = [make_paper(f"2610.0000{i}", title=f"Liked {i}", published=old, arrived=old) for i in range(3)]
+    make_paper("2611.00001", title="Parsing with grammars", categories="cs.CL cs.LG", upvotes=1, **new)
+    make_paper("2611.00002", title="Quarks", categories="hep-ph", upvotes=99, **new)
+    make_paper("2611.00003", title="Learning to see", categories="cs.CV cs.LG", upvotes=3, **new)
     user = django_user_model.objects.create_user("u", email="u@example.org")
     from dailypapers.community.services import vote_set
 
@@ -92,12 +92,12 @@ def test_you_may_like_ranks_new_papers_close_to_the_upvoted_ones(django_user_mod
 def test_papers_after_a_day_without_announcements_arrive_in_the_next_digest_and_old_imports_never_do():
     from dailypapers.digests import sources
     from dailypapers.digests.content import DigestBuilder
-    from tests.digests_support import make_paper
+    from dailypapers.core.testing import make_paper
 
     holiday, thursday = daily_period(dt.date(2026, 11, 25)), daily_period(dt.date(2026, 11, 26))
     fetched = dt.datetime(2026, 11, 26, 1, 30, tzinfo=UTC)  # Thursday's early fetch
-    make_paper("2611.00042", "Sparse mixture of experts", published=fetched - dt.timedelta(days=2), arrived=fetched)
-    make_paper("1706.03762", "Old mixture of experts", published=dt.datetime(2017, 6, 12, tzinfo=UTC), arrived=fetched)
+    make_paper("2611.00042", title="Sparse mixture of experts", published=fetched - dt.timedelta(days=2), arrived=fetched)
+    make_paper("1706.03762", title="Old mixture of experts", published=dt.datetime(2017, 6, 12, tzinfo=UTC), arrived=fetched)
 
     def news(p):
         return sources.has_news(window_start=p.window_start, window_end=p.window_end,
@@ -117,14 +117,14 @@ def test_you_may_like_ranks_by_stored_embeddings_when_the_search_app_has_them(dj
     from dailypapers.digests.models import Subscription
     from dailypapers.search.embeddings import get_embedder
     from dailypapers.search.models import PaperEmbedding
-    from tests.digests_support import make_paper
+    from dailypapers.core.testing import make_paper
 
     period = daily_period(dt.date(2026, 11, 25))
     new = {"published": period.window_start, "arrived": period.window_start + dt.timedelta(hours=1)}
     old = dt.datetime(2026, 10, 1, tzinfo=UTC)
-    liked = make_paper("2610.00001", "Liked", published=old, arrived=old, categories="hep-th")
-    close = make_paper("2611.00001", "Close in meaning", categories="astro-ph", **new)
-    far = make_paper("2611.00002", "Far in meaning", categories="hep-th", upvotes=50, **new)
+    liked = make_paper("2610.00001", title="Liked", published=old, arrived=old, categories="hep-th")
+    close = make_paper("2611.00001", title="Close in meaning", categories="astro-ph", **new)
+    far = make_paper("2611.00002", title="Far in meaning", categories="hep-th", upvotes=50, **new)
     for paper, vector in ((liked, (1.0, 0.0, 0.0)), (close, (0.9, 0.1, 0.0)), (far, (0.0, 0.0, 1.0))):
         PaperEmbedding.objects.create(paper=paper, model=get_embedder().name, dim=3, text_hash="x", vector=struct.pack("<3e", *vector))
     user = django_user_model.objects.create_user("w", email="w@example.org")
@@ -138,13 +138,13 @@ def test_you_may_like_ranks_by_stored_embeddings_when_the_search_app_has_them(dj
 def test_the_daily_page_section_leaves_out_what_the_trending_section_shows(settings):
     from dailypapers.digests.content import DigestBuilder
     from dailypapers.digests.models import Subscription
-    from tests.digests_support import make_paper
+    from dailypapers.core.testing import make_paper
 
     settings.DIGESTS_MAX_PAPERS = 1
     period = daily_period(dt.date(2026, 11, 25))
     new = {"published": period.window_start, "arrived": period.window_start, "day": period.page_end}
-    make_paper("2611.00001", "Most upvoted", upvotes=9, **new)
-    make_paper("2611.00002", "Second", upvotes=2, **new)
+    make_paper("2611.00001", title="Most upvoted", upvotes=9, **new)
+    make_paper("2611.00002", title="Second", upvotes=2, **new)
     both = DigestBuilder(period=period).sections(Subscription(email="a@example.org"))
     assert [(s.title, [p.arxiv_id for p in s.papers]) for s in both] == [
         ("Trending", ["2611.00001"]),

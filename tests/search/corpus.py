@@ -1,25 +1,9 @@
-"""Helpers for the search tests: papers through the real import path, and a fresh index folder per test."""
+"""A small corpus for the search tests, imported with dailypapers.core.testing.import_papers."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from dailypapers.papers.records import build_record
-from dailypapers.papers.services import import_records
-
-
-def add_papers(rows: list[dict]):
-    """Import papers given as dicts (arxiv_id, title, abstract, optional authors/categories/published)."""
-    records = [
-        build_record(
-            arxiv_id=row["arxiv_id"], title=row["title"], abstract=row.get("abstract", ""),
-            authors=row.get("authors", ["A. Author"]), categories=row.get("categories", ["cs.LG"]),
-            published=row.get("published", dt.datetime(2024, 1, 15, tzinfo=dt.timezone.utc)), source="test",
-            version=row.get("version"), updated=row.get("updated"),
-        )  # fmt: skip
-        for row in rows
-    ]
-    return import_records(records)
 
 
 SMALL_CORPUS = [

@@ -12,7 +12,8 @@ from dailypapers.search import store
 from dailypapers.search.embeddings import HashingEmbedder, set_embedder
 from dailypapers.search.services import MAX_QUERY_CHARS, search_papers, similar_papers
 from dailypapers.search.sync import sync_indexes
-from tests.search_helpers import SMALL_CORPUS, add_papers
+from dailypapers.core.testing import import_papers
+from tests.search.corpus import SMALL_CORPUS
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ def indexed(settings, tmp_path):
     settings.INDEX_DIR = tmp_path / "indexes"
     set_embedder(HashingEmbedder())
     store.forget_snapshot()
-    add_papers(SMALL_CORPUS)
+    import_papers(SMALL_CORPUS)
     sync_indexes(progress=False)
     yield
     set_embedder(None)

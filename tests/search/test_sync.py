@@ -11,7 +11,8 @@ from dailypapers.search.embeddings import HashingEmbedder, set_embedder
 from dailypapers.search.models import PaperEmbedding
 from dailypapers.search.services import search_papers
 from dailypapers.search.sync import sync_indexes
-from tests.search_helpers import SMALL_CORPUS, add_papers
+from dailypapers.core.testing import import_papers
+from tests.search.corpus import SMALL_CORPUS
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def ids(results):
 
 
 def test_it_builds_both_indexes_on_first_sync_and_stores_embeddings():
-    add_papers(SMALL_CORPUS)
+    import_papers(SMALL_CORPUS)
     summary = sync_indexes(progress=False)
     assert summary.rebuilt and summary.embedded == 4 and summary.keywords_written == 4
     assert PaperEmbedding.objects.filter(model="test-hashing").count() == 4
@@ -40,12 +41,12 @@ def test_it_builds_both_indexes_on_first_sync_and_stores_embeddings():
 
 
 def test_it_adds_new_and_updated_papers_incrementally_and_skips_unchanged_ones():
-    add_papers(SMALL_CORPUS)
+    import_papers(SMALL_CORPUS)
     sync_indexes(progress=False)
-    add_papers([{"arxiv_id": "2402.00009", "title": "Protein folding with transformers", "abstract": "Amino acids."}])
+    import_papers([{"arxiv_id": "2402.00009", "title": "Protein folding with transformers", "abstract": "Amino acids."}])
     changed = dict(SMALL_CORPUS[1], title="Flow matching for image synthesis", version=2,
                    updated=dt.datetime(2024, 5, 1, tzinfo=dt.timezone.utc))
-    add_papers([changed])
+    import_papers([changed])
     summary = sync_indexes(progress=False)
     assert not summary.rebuilt and summary.embedded == 2
     assert ids(search_papers(query="protein", mode="keyword")) == ["2402.00009"]
@@ -57,16 +58,16 @@ def test_it_adds_new_and_updated_papers_incrementally_and_skips_unchanged_ones()
 
 
 def test_it_picks_up_a_paper_committed_late_with_an_older_modified_time():
-    add_papers(SMALL_CORPUS)
+    import_papers(SMALL_CORPUS)
     sync_indexes(progress=False)
-    add_papers([{"arxiv_id": "2402.00010", "title": "Late committed paper about glaciers", "abstract": "Ice."}])
+    import_papers([{"arxiv_id": "2402.00010", "title": "Late committed paper about glaciers", "abstract": "Ice."}])
     Paper.objects.filter(arxiv_id="2402.00010").update(modified=timezone.now() - dt.timedelta(minutes=3))
     sync_indexes(progress=False)
     assert ids(search_papers(query="glaciers", mode="keyword")) == ["2402.00010"]
 
 
 def test_it_rebuilds_into_a_new_generation_without_re_embedding(index_dir):
-    add_papers(SMALL_CORPUS)
+    import_papers(SMALL_CORPUS)
     first = sync_indexes(progress=False)
     old = store.current_generation()
     assert search_papers(query="molecules", mode="keyword").hits
@@ -77,10 +78,10 @@ def test_it_rebuilds_into_a_new_generation_without_re_embedding(index_dir):
 
 
 def test_a_crash_mid_rebuild_leaves_the_old_index_working(index_dir):
-    add_papers(SMALL_CORPUS)
+    import_papers(SMALL_CORPUS)
     sync_indexes(progress=False)
     before = store.current_generation()
-    add_papers([{"arxiv_id": "2402.00011", "title": "Volcano eruption forecasting", "abstract": "Magma."}])
+    import_papers([{"arxiv_id": "2402.00011", "title": "Volcano eruption forecasting", "abstract": "Magma."}])
 
     class Exploding(HashingEmbedder):
         def encode(self, texts, **kwargs):
@@ -98,7 +99,7 @@ def test_a_crash_mid_rebuild_leaves_the_old_index_working(index_dir):
 
 
 def test_it_reports_a_model_mismatch_instead_of_mixing_vectors():
-    add_papers(SMALL_CORPUS)
+    import_papers(SMALL_CORPUS)
     sync_indexes(progress=False)
     set_embedder(HashingEmbedder(name="another-model", dim=32))
     with pytest.raises(store.IndexMismatch, match="another-model"):
@@ -114,7 +115,7 @@ def test_it_reports_a_model_mismatch_instead_of_mixing_vectors():
 def test_the_index_command_syncs_and_reports(capsys):
     from django.core.management import call_command
 
-    add_papers(SMALL_CORPUS)
+    import_papers(SMALL_CORPUS)
     call_command("index", "--no-progress")
     out = capsys.readouterr().out
     assert "4 papers seen" in out and "4 embedded" in out

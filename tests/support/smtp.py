@@ -1,23 +1,20 @@
-"""Test support for digests: a real SMTP server (aiosmtpd) on a free loopback port, and papers/subscribers to send.
+"""A real SMTP server (aiosmtpd) on a free loopback port for the digest tests, and helpers to read what it got.
 
-Also runnable, for tests that drive child processes:  python -m tests.digests_support seed N PERIOD
-"""
+Papers and subscribers to send come from dailypapers.core.testing (digest_papers, active_subscribers)."""
 
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import email
 import email.policy
 import re
-import sys
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
 
 from aiosmtpd.controller import Controller
 
-from tests.live_hub import free_port
+from tests.support.live_hub import free_port
 
 
 @dataclass
@@ -123,78 +120,3 @@ def link(text: str, kind: str) -> str:
     match = re.search(rf"https?://[^/\s]+(/digests/{kind}/[^\s>\"]+)", text)
     assert match, f"no /digests/{kind}/ link in:\n{text}"
     return match.group(1)
-
-
-# --- data ---------------------------------------------------------------------------------------------------------
-def make_paper(arxiv_id: str, title: str, *, published: dt.datetime, abstract: str = "", day: dt.date | None = None,
-               upvotes: int = 0, categories: str = "cs.CL", authors: tuple[str, ...] = ("Ada Lovelace",),
-               arrived: dt.datetime | None = None):  # fmt: skip
-    from django.utils import timezone
-
-    from dailypapers.papers.models import Author, DailyEntry, Paper, PaperAuthor
-
-    paper = Paper.objects.create(
-        arxiv_id=arxiv_id, title=title, abstract=abstract or f"An abstract about {title.lower()}.",
-        categories=categories, primary_category=categories.split()[0], published_at=published,
-        modified=timezone.now(), upvotes=upvotes,
-    )  # fmt: skip
-    if arrived is not None:  # when the hub fetched it (`created` is set on insert)
-        Paper.objects.filter(pk=paper.pk).update(created=arrived)
-    for position, name in enumerate(authors):
-        author, _ = Author.objects.get_or_create(name=name)
-        PaperAuthor.objects.create(paper=paper, author=author, position=position)
-    if day is not None:
-        DailyEntry.objects.create(paper=paper, day=day, submitted_at=published, source="cli")
-    return paper
-
-
-def papers_for(period_key: str, *, first: int = 1) -> list:
-    """A few papers new in that period, two of them on its daily page, one about weight quantization."""
-    from dailypapers.digests.digest_periods import parse_digest_period
-
-    period = parse_digest_period(period_key)
-    arrived = period.window_start + dt.timedelta(hours=2)
-    published = arrived - dt.timedelta(hours=12)
-    day = period.page_end
-    when = {"published": published, "arrived": arrived}
-    return [
-        make_paper(f"2611.{first:05d}", "Salient Weight Quantization for Large Language Models", day=day, upvotes=12,
-                   abstract="We keep the salient weights in high precision and quantize the rest to 3 bits.",
-                   authors=("Grace Hopper", "Alan Turing"), **when),
-        make_paper(f"2611.{first + 1:05d}", "Attention Sinks in Streaming Transformers", day=day, upvotes=5,
-                   categories="cs.LG cs.CL", **when),
-        make_paper(f"2611.{first + 2:05d}", "Lattice Gauge Theory on a Laptop", categories="hep-lat", **when),
-    ]  # fmt: skip
-
-
-def active_subscribers(count: int, *, domain: str = "example.org") -> list:
-    from django.utils import timezone
-
-    from dailypapers.digests.models import Subscription
-
-    now = timezone.now()
-    Subscription.objects.bulk_create(
-        [
-            Subscription(email=f"reader{i:06d}@{domain}", status=Subscription.Status.ACTIVE, confirmed_at=now)
-            for i in range(count)
-        ],
-        batch_size=1000,
-    )
-    return list(Subscription.objects.filter(email__endswith=f"@{domain}").order_by("pk"))
-
-
-def _main(argv: list[str]) -> None:
-    import os
-
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dailypapers.settings")
-    django.setup()
-    command, count, period_key = argv
-    assert command == "seed"
-    papers_for(period_key)
-    active_subscribers(int(count))
-
-
-if __name__ == "__main__":
-    _main(sys.argv[1:])

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from dailypapers.community.models import Comment, Vote
 from dailypapers.papers.models import DailyEntry
-from tests.community_factories import make_entry, make_paper, make_user
+from dailypapers.core.testing import make_entry, make_paper, make_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 PASSWORD = "a long and Unusual passphrase 7"
@@ -201,7 +201,7 @@ def test_it_forbids_editing_someone_elses_comment(client, member):
 
 
 def test_it_submits_a_paper_and_explains_refusals(client, member):
-    paper = make_paper(arxiv_id="2501.00777", published_at=timezone.now() - dt.timedelta(days=2))
+    paper = make_paper(arxiv_id="2501.00777", published=timezone.now() - dt.timedelta(days=2))
     assert client.get("/submit").status_code == 200
     response = client.post("/submit", {"arxiv_id": "arXiv:2501.00777"})
     assert response.status_code == 302 and response["Location"] == paper.get_absolute_url()

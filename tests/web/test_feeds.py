@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 
 from dailypapers.community import services
-from tests.community_factories import make_entry, make_paper, make_user
+from dailypapers.core.testing import make_entry, make_paper, make_user
 
 pytestmark = pytest.mark.django_db
 

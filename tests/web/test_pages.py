@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from dailypapers.community import services
-from tests.community_factories import make_entry, make_paper, make_user
+from dailypapers.core.testing import make_entry, make_paper, make_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
@@ -24,6 +24,8 @@ def day_of_papers():
         paper = make_paper(
             title=f"Paper {i} on $\\mathcal{{O}}(n)$ things",
             authors=tuple(f"Author {i}-{j}" for j in range(6)),
+            abstract="We study $x^2 + y^2 = z^2$ in detail.",
+            categories="cs.LG stat.ML",
             imported_upvotes=i,
             github_repo="https://github.com/owner/repo" if i % 2 else "",
         )
@@ -136,7 +138,7 @@ def test_it_lists_an_authors_papers(client):
 def test_it_shows_a_profile_with_upvoted_and_submitted_papers(client):
     user = make_user("curator")
     now = timezone.now()
-    submitted = make_paper(title="Submitted one", published_at=now)
+    submitted = make_paper(title="Submitted one", published=now)
     services.submit_paper(user=user, arxiv_id=submitted.arxiv_id)
     services.vote_toggle(user=user, paper=make_paper(title="Upvoted one"))
     html = client.get("/users/curator").content.decode()
