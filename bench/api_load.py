@@ -35,7 +35,6 @@ import os
 import random
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -44,7 +43,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from benchlib import REPO, free_port
+
 ARXIV = REPO.parent / "shared" / "data" / "arxiv"
 HF_DIR = ARXIV / "hf" / "2404589803__hf-daily-paper-newsletter-chinese"
 OAI_DIR = ARXIV / "oai" / "shishir167__arxivXMLParser"
@@ -157,12 +157,6 @@ def popular_sequence(rng: random.Random, pool: list[str], n: int = 20000, s: flo
     """Requests drawn from the pool with Zipf popularity (the i-th URL weighs 1/i^s): a few hot pages, a long tail."""
     weights = [1 / (rank**s) for rank in range(1, len(pool) + 1)]
     return rng.choices(pool, weights=weights, k=n)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Server:

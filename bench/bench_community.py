@@ -10,21 +10,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import sys
-import tempfile
 import threading
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DAILYPAPERS_DATA_DIR", tempfile.mkdtemp(prefix="dailypapers-bench-"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dailypapers.settings")
-os.environ["DAILYPAPERS_RATE_LIMITS"] = ""
+from benchlib import setup_django
 
-import django  # noqa: E402
-
-django.setup()
+setup_django(migrate=False, DAILYPAPERS_RATE_LIMITS="")
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.cache import cache  # noqa: E402

@@ -20,14 +20,11 @@ import multiprocessing
 import os
 import random
 import resource
-import sys
-import tempfile
 import time
 import tracemalloc
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from benchlib import free_port, setup_django
+
 PERIOD = "daily:2026-11-25"
 QUERIES = [
     "weight quantization", "diffusion models", "retrieval augmented generation", "speculative decoding",
@@ -70,23 +67,13 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="print the top of a cProfile of the send run")
     args = parser.parse_args()
 
-    from tests.digests_support import free_port
-
     port = free_port()
-    tmp = tempfile.mkdtemp(prefix="dailypapers-bench-")
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="dailypapers.settings", DAILYPAPERS_DATA_DIR=tmp, DAILYPAPERS_LOG_LEVEL="WARNING",
-        DAILYPAPERS_EMAIL_URL=f"smtp://127.0.0.1:{port}", DAILYPAPERS_SECRET_KEY="bench",
-    )  # fmt: skip
     counter, ready = multiprocessing.Value("l", 0), multiprocessing.Event()
     server = multiprocessing.Process(target=smtp_server, args=(port, counter, ready), daemon=True)
     server.start()
     ready.wait(30)
 
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    setup_django(DAILYPAPERS_LOG_LEVEL="WARNING", DAILYPAPERS_EMAIL_URL=f"smtp://127.0.0.1:{port}")
     from django.utils import timezone
 
     from dailypapers.digests.delivery import send_due
@@ -94,7 +81,6 @@ def main() -> None:
     from dailypapers.digests.digest_periods import parse_digest_period
     from dailypapers.papers.models import Author, DailyEntry, Paper, PaperAuthor
 
-    call_command("migrate", verbosity=0)
     period = parse_digest_period(PERIOD)
     rng = random.Random(7)
     now = timezone.now()

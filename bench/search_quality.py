@@ -15,25 +15,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from benchlib import setup_django
 
 
 def setup(data_dir: str) -> None:
-    os.environ["DAILYPAPERS_DATA_DIR"] = data_dir
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dailypapers.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    setup_django(data_dir=data_dir)
 
 
 def import_corpus() -> int:
