@@ -24,10 +24,10 @@ def main() -> None:
     setup_django(DAILYPAPERS_LOG_LEVEL="WARNING")
     from django.utils import timezone
 
-    from dailypapers.digests.delivery import SendReport, claim, plan_period
-    from dailypapers.digests.models import DigestDelivery, DigestRun, Subscription
-    from dailypapers.digests.digest_periods import parse_digest_period
     from dailypapers.core.testing import digest_papers
+    from dailypapers.digests.delivery import SendReport, claim, plan_period
+    from dailypapers.digests.digest_periods import parse_digest_period
+    from dailypapers.digests.models import DigestDelivery, DigestRun, Subscription
 
     now = timezone.now()
     Subscription.objects.bulk_create(

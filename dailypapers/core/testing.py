@@ -11,7 +11,7 @@ import datetime as dt
 import itertools
 from collections.abc import Iterable, Sequence
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 _ids = itertools.count(10001)
 
@@ -71,9 +71,7 @@ def make_paper(
         author, _ = Author.objects.get_or_create(name=name)
         PaperAuthor.objects.create(paper=paper, author=author, position=position)
     if day is not None:
-        make_entry(
-            paper, day, submitted_at=submitted_at, user=submitted_by, submitter=submitter, source=entry_source
-        )
+        make_entry(paper, day, submitted_at=submitted_at, user=submitted_by, submitter=submitter, source=entry_source)
     return paper
 
 

@@ -43,13 +43,17 @@ def test_it_writes_and_reads_comments_and_replies(client, auth, paper):
     url = "/api/v1/papers/2510.30001/comments"
     first = client.post(url, {"body": "Nice result: $x^2$"}, content_type="application/json", **auth)
     assert first.status_code == 201 and first.json()["user"] == "dora" and "x^2" in first.json()["body"]
-    reply = client.post(url, {"body": "Agreed", "parent_id": first.json()["id"]}, content_type="application/json", **auth)
+    reply = client.post(
+        url, {"body": "Agreed", "parent_id": first.json()["id"]}, content_type="application/json", **auth
+    )
     assert reply.status_code == 201 and reply.json()["parent_id"] == first.json()["id"]
     thread = client.get(url).json()
     assert [c["body"] for c in thread] == ["Nice result: $x^2$", "Agreed"]
     assert client.get("/api/papers/2510.30001").json()["numComments"] == 2
     assert client.post(url, {"body": ""}, content_type="application/json", **auth).status_code == 400
-    assert client.post(url, {"body": "x", "parent_id": 999999}, content_type="application/json", **auth).status_code == 404
+    assert (
+        client.post(url, {"body": "x", "parent_id": 999999}, content_type="application/json", **auth).status_code == 404
+    )
 
 
 def test_it_submits_a_recent_paper_once(client, auth):

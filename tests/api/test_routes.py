@@ -9,9 +9,9 @@ import re
 import pytest
 from django.test import Client, override_settings
 
+from dailypapers.core.testing import UTC, make_paper
 from dailypapers.papers.models import Paper
 from dailypapers.papers.services import feature_paper
-from dailypapers.core.testing import UTC, make_paper
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 HF_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
@@ -25,12 +25,17 @@ def papers():
         day = dt.date(2025, 10, 20 + i // 3)
         made.append(
             make_paper(
-                f"2510.{10001 + i}", title=f"Sparse attention study {i}", abstract=f"We study topic{i} deeply.",
-                authors=("Ada Lovelace", f"Author {i}"), categories=("cs.CL", "cs.LG") if i % 2 else ("cs.CV",),
-                published=dt.datetime(2025, 10, 18 + i // 3, 10, i, tzinfo=UTC), day=day,
+                f"2510.{10001 + i}",
+                title=f"Sparse attention study {i}",
+                abstract=f"We study topic{i} deeply.",
+                authors=("Ada Lovelace", f"Author {i}"),
+                categories=("cs.CL", "cs.LG") if i % 2 else ("cs.CV",),
+                published=dt.datetime(2025, 10, 18 + i // 3, 10, i, tzinfo=UTC),
+                day=day,
                 submitted_at=dt.datetime.combine(day, dt.time(6, i), tzinfo=UTC),
-                submitter="alice" if i < 4 else "bob", imported_upvotes=(i * 7) % 10,
-            )  # fmt: skip
+                submitter="alice" if i < 4 else "bob",
+                imported_upvotes=(i * 7) % 10,
+            )
         )
     made.append(make_paper("hep-th/9901001", title="Old style", published=dt.datetime(1999, 1, 5, tzinfo=UTC)))
     return made
@@ -49,7 +54,10 @@ def test_it_lists_daily_papers_in_the_hf_wrapped_shape(client, papers):
     assert response.status_code == 200 and len(items) == 9
     item = items[0]
     assert item["paper"]["id"] == "2510.10009" and item["title"] == "Sparse attention study 8"
-    assert item["paper"]["authors"] == [{"name": "Ada Lovelace", "hidden": False}, {"name": "Author 8", "hidden": False}]
+    assert item["paper"]["authors"] == [
+        {"name": "Ada Lovelace", "hidden": False},
+        {"name": "Author 8", "hidden": False},
+    ]
     assert item["submittedBy"]["user"] == "bob" and item["paper"]["submittedOnDailyBy"]["user"] == "bob"
     assert item["paper"]["publishedAt"] == "2025-10-20T10:08:00.000Z"
     assert item["publishedAt"] == item["paper"]["submittedOnDailyAt"] == "2025-10-22T06:08:00.000Z"
@@ -67,8 +75,10 @@ def test_it_pages_daily_papers_with_p_and_limit(client, papers):
 
 def test_it_filters_daily_papers_by_date_week_month_and_submitter(client, papers):
     assert {i["paper"]["id"] for i in get(client, "/api/daily_papers?date=2025-10-21")[1]} == {
-        "2510.10004", "2510.10005", "2510.10006"
-    }  # fmt: skip
+        "2510.10004",
+        "2510.10005",
+        "2510.10006",
+    }
     assert len(get(client, "/api/daily_papers?week=2025-W43")[1]) == 9  # Fri 17 Oct .. Sun 26 Oct
     assert get(client, "/api/daily_papers?week=2025-W45")[1] == []
     assert len(get(client, "/api/daily_papers?month=2025-10")[1]) == 9
@@ -222,8 +232,16 @@ def test_it_documents_every_route_with_its_errors(client):
     for path, method, op in operations:
         assert "429" in op["responses"], (path, method)
         assert set(op["responses"]) - {"200", "201"}, (path, method)
-    for path in ("/api/daily_papers", "/api/papers/search", "/api/papers/{paper_id}", "/papers/{paper_id}.md",
-                 "/api/papers/submit", "/api/v1/papers", "/api/v1/search", "/api/v1/trending"):  # fmt: skip
+    for path in (
+        "/api/daily_papers",
+        "/api/papers/search",
+        "/api/papers/{paper_id}",
+        "/papers/{paper_id}.md",
+        "/api/papers/submit",
+        "/api/v1/papers",
+        "/api/v1/search",
+        "/api/v1/trending",
+    ):
         assert path in spec["paths"], path
 
 

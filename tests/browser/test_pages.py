@@ -11,15 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.paths import ARXIV_DATA, REPO
 from tests.support.live_hub import CHROMIUM, hub_env, launch_chromium, run_cli, served_hub
+from tests.support.paths import ARXIV_DATA, REPO
 
 KAGGLE = ARXIV_DATA / "kaggle" / "wanng-ide__arxivSpider_mnbvc" / "arxiv-metadata-oai-snapshot.head200.jsonl"
 SCREENSHOTS = REPO / "test-output" / "screenshots"
 PASSWORD = "a long and Unusual passphrase 7"
 XSS = '<img src=x onerror="window.__xss=1;alert(1)"><script>window.__xss=2;alert(2)</script>'
 
-playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
+playwright_api = pytest.importorskip(
+    "playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')"
+)
 if not Path(CHROMIUM).exists():
     pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)", allow_module_level=True)
 if not KAGGLE.is_file():

@@ -10,12 +10,14 @@ import os
 
 import pytest
 
-from tests.support.paths import ARXIV_DATA
 from tests.support.live_hub import CHROMIUM, hub_env, launch_chromium, run_cli, served_hub
+from tests.support.paths import ARXIV_DATA
 
 KAGGLE = ARXIV_DATA / "kaggle" / "wanng-ide__arxivSpider_mnbvc" / "arxiv-metadata-oai-snapshot.head200.jsonl"
 
-playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
+playwright_api = pytest.importorskip(
+    "playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')"
+)
 if not os.path.exists(CHROMIUM):
     pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)", allow_module_level=True)
 if not KAGGLE.is_file():

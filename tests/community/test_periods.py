@@ -23,9 +23,18 @@ def test_it_starts_a_month_on_the_last_day_of_the_month_before():
 
 @pytest.mark.parametrize(
     "kind,value",
-    [("date", "2025-13-40"), ("date", "2025-02-30"), ("date", "yesterday"), ("week", "2025-W54"), ("week", "2025-44"),
-     ("month", "2025-13"), ("month", "0000-01"), ("year", "2025"), ("date", "")],
-)  # fmt: skip
+    [
+        ("date", "2025-13-40"),
+        ("date", "2025-02-30"),
+        ("date", "yesterday"),
+        ("week", "2025-W54"),
+        ("week", "2025-44"),
+        ("month", "2025-13"),
+        ("month", "0000-01"),
+        ("year", "2025"),
+        ("date", ""),
+    ],
+)
 def test_it_refuses_bad_periods_with_a_value_error(kind, value):
     with pytest.raises(ValueError):
         period_range(kind, value)

@@ -10,8 +10,8 @@ from django.utils import timezone
 from dailypapers.community import selectors, services
 from dailypapers.community.markdown import render_markdown
 from dailypapers.community.models import Comment, ModerationAction, Vote
-from dailypapers.papers.models import DailyEntry, Paper
 from dailypapers.core.testing import make_entry, make_paper, make_user
+from dailypapers.papers.models import DailyEntry, Paper
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,9 @@ def test_it_lets_no_script_handler_or_javascript_link_through(payload):
     assert not [tag for tag, _ in found if tag in {"script", "img", "svg", "iframe", "object"}]
     attributes = [(name, value or "") for _, attrs in found for name, value in attrs]
     assert not [name for name, _ in attributes if name.startswith("on")]
-    assert not [v for n, v in attributes if n in {"href", "src"} and not v.startswith(("http://", "https://", "mailto:"))]
+    assert not [
+        v for n, v in attributes if n in {"href", "src"} and not v.startswith(("http://", "https://", "mailto:"))
+    ]
 
 
 def _elements(html: str) -> list[tuple[str, list]]:

@@ -9,8 +9,8 @@ from django.db import close_old_connections, connection
 
 from dailypapers.community import services
 from dailypapers.community.models import Vote
-from dailypapers.papers.models import Paper
 from dailypapers.core.testing import make_paper, make_user
+from dailypapers.papers.models import Paper
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def _hammer(work, n_threads: int) -> list[BaseException]:
         try:
             barrier.wait(timeout=30)
             work(i)
-        except BaseException as exc:  # noqa: BLE001 - reported by the test
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connection.close()

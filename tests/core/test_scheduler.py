@@ -89,10 +89,14 @@ def test_two_workers_on_one_postgresql_database_never_run_the_same_job_at_once(t
         pytest.skip("needs PostgreSQL (several worker nodes share one PostgreSQL database)")
     env = {k: v for k, v in os.environ.items() if not k.startswith("DAILYPAPERS_")}
     env.update(
-        PYTHONPATH=str(REPO), DAILYPAPERS_DATA_DIR=str(tmp_path), DAILYPAPERS_DATABASE_URL=_database_url(),
-        DAILYPAPERS_WORKER_JOBS="", DAILYPAPERS_WORKER_EXTRA_JOBS="slow=tests.core.worker_jobs:slow_job@0",
-        DAILYPAPERS_SECRET_KEY="worker-test", DAILYPAPERS_LOG_LEVEL="WARNING",
-    )  # fmt: skip
+        PYTHONPATH=str(REPO),
+        DAILYPAPERS_DATA_DIR=str(tmp_path),
+        DAILYPAPERS_DATABASE_URL=_database_url(),
+        DAILYPAPERS_WORKER_JOBS="",
+        DAILYPAPERS_WORKER_EXTRA_JOBS="slow=tests.core.worker_jobs:slow_job@0",
+        DAILYPAPERS_SECRET_KEY="worker-test",
+        DAILYPAPERS_LOG_LEVEL="WARNING",
+    )
     command = [sys.executable, "-m", "dailypapers", "worker", "--loop", "--poll", "0.02", "--duration", "5"]
     workers = [subprocess.Popen(command, cwd=REPO, env=env, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     errors = [w.communicate(timeout=120)[1] for w in workers]

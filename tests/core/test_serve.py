@@ -9,8 +9,8 @@ import sys
 import time
 import urllib.request
 
-from tests.support.paths import REPO
 from tests.support.live_hub import free_port
+from tests.support.paths import REPO
 
 
 def _alive(pid: int) -> bool:
@@ -35,14 +35,23 @@ def test_serve_runs_the_scheduled_jobs_in_a_worker_process_and_stops_it(tmp_path
     touched = tmp_path / "touched"
     env = {k: v for k, v in os.environ.items() if not k.startswith("DAILYPAPERS_")}
     env.update(
-        PYTHONPATH=str(REPO), DAILYPAPERS_DATA_DIR=str(tmp_path), DAILYPAPERS_SECRET_KEY="serve-test",
-        DAILYPAPERS_SERVE_WORKER="1", DAILYPAPERS_WORKER_JOBS="", DAILYPAPERS_WORKER_POLL_SECONDS="0.2",
-        DAILYPAPERS_WORKER_EXTRA_JOBS="touch=tests.core.worker_jobs:touch_file@3600", WORKER_TEST_TOUCH_FILE=str(touched),
-    )  # fmt: skip
+        PYTHONPATH=str(REPO),
+        DAILYPAPERS_DATA_DIR=str(tmp_path),
+        DAILYPAPERS_SECRET_KEY="serve-test",
+        DAILYPAPERS_SERVE_WORKER="1",
+        DAILYPAPERS_WORKER_JOBS="",
+        DAILYPAPERS_WORKER_POLL_SECONDS="0.2",
+        DAILYPAPERS_WORKER_EXTRA_JOBS="touch=tests.core.worker_jobs:touch_file@3600",
+        WORKER_TEST_TOUCH_FILE=str(touched),
+    )
     server = subprocess.Popen(
         [sys.executable, "-m", "dailypapers", "serve", "--port", str(port), "--workers", "1", "--threads", "1"],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         assert _wait_for(touched.exists, 90), "the worker never ran its job"
         worker_pid = int(touched.read_text())

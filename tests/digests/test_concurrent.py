@@ -9,9 +9,9 @@ import sys
 import pytest
 from django.db import connection
 
+from dailypapers.core.testing import active_subscribers, digest_papers
 from dailypapers.digests.models import DigestDelivery
 from tests.support.paths import REPO
-from dailypapers.core.testing import active_subscribers, digest_papers
 from tests.support.smtp import Handler, SmtpServer
 
 PERIOD = "daily:2026-11-25"
@@ -34,18 +34,24 @@ def test_two_senders_at_once_send_each_digest_exactly_once(tmp_path):
     try:
         env = {k: v for k, v in os.environ.items() if not k.startswith("DAILYPAPERS_")}
         env.update(
-            PYTHONPATH=str(REPO), DAILYPAPERS_DATA_DIR=str(tmp_path), DAILYPAPERS_DATABASE_URL=database_url(),
-            DAILYPAPERS_EMAIL_URL=server.url, DAILYPAPERS_DIGESTS_BATCH_SIZE="4", DAILYPAPERS_SECRET_KEY="t",
+            PYTHONPATH=str(REPO),
+            DAILYPAPERS_DATA_DIR=str(tmp_path),
+            DAILYPAPERS_DATABASE_URL=database_url(),
+            DAILYPAPERS_EMAIL_URL=server.url,
+            DAILYPAPERS_DIGESTS_BATCH_SIZE="4",
+            DAILYPAPERS_SECRET_KEY="t",
             DAILYPAPERS_LOG_LEVEL="WARNING",
-        )  # fmt: skip
+        )
         command = [sys.executable, "-m", "dailypapers", "digests", "send", "--period", PERIOD]
-        senders = [subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                    text=True) for _ in range(2)]  # fmt: skip
+        senders = [
+            subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            for _ in range(2)
+        ]
         outputs = [s.communicate(timeout=180)[0] for s in senders]
         assert [s.returncode for s in senders] == [0, 0], outputs
     finally:
         server.stop()
-    assert server.handler.counts() == {email: 1 for email in emails}, outputs
+    assert server.handler.counts() == dict.fromkeys(emails, 1), outputs
     assert set(DigestDelivery.objects.values_list("status", flat=True)) == {"sent"}
     sent_by = [int(out.split("sent ")[1].split(",")[0]) for out in outputs]
     assert sum(sent_by) == len(emails), outputs

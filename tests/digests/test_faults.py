@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from dailypapers.digests.delivery import send_due
-from dailypapers.digests.models import DigestDelivery, Subscription
-from dailypapers.digests.digest_periods import parse_digest_period
 from dailypapers.core.testing import active_subscribers, digest_papers
+from dailypapers.digests.delivery import send_due
+from dailypapers.digests.digest_periods import parse_digest_period
+from dailypapers.digests.models import DigestDelivery, Subscription
 from tests.support.smtp import SmtpServer, use_smtp
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +89,7 @@ def test_it_defers_everything_while_the_server_is_down_and_sends_once_it_is_back
         time_passes()
         report = send_due(periods=[])
         assert report.sent == 5
-        assert back.handler.counts() == {email: 1 for email in subs}
+        assert back.handler.counts() == dict.fromkeys(subs, 1)
         assert send_due(periods=[parse_digest_period(PERIOD)]).sent == 0  # planning again sends nobody twice
     finally:
         back.stop()

@@ -9,8 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from dailypapers.digests.models import DigestDelivery, Subscription, Topic
 from dailypapers.core.testing import digest_papers
+from dailypapers.digests.models import DigestDelivery, Subscription, Topic
 from tests.support.smtp import SmtpServer, html_part, link, text_part, use_smtp
 
 pytestmark = pytest.mark.django_db
@@ -45,8 +45,9 @@ def test_it_subscribes_confirms_sends_a_digest_and_unsubscribes_in_one_click(
 ):
     digest_papers(PERIOD)
     digest_papers(NEXT_PERIOD, first=11)
-    response = subscribe(client, "Ada@Example.org", django_capture_on_commit_callbacks,
-                         searches="salient weight quantization")  # fmt: skip
+    response = subscribe(
+        client, "Ada@Example.org", django_capture_on_commit_callbacks, searches="salient weight quantization"
+    )
     assert response.status_code == 200 and b"Check your inbox" in response.content
 
     # Double opt-in: only the confirmation e-mail, and no digest before its link is followed.
@@ -140,22 +141,27 @@ def test_it_changes_preferences_behind_the_token(client, smtp):
 
     path = f"/digests/manage/{manage_token(subscription_id=sub.pk)}"
     assert b"b@example.org" in client.get(path).content
-    response = client.post(path, {"frequency": "weekly", "include_daily": "on", "searches": "diffusion models\n",
-                                  "categories": "cs.CV, cs.LG"})  # fmt: skip
+    response = client.post(
+        path,
+        {"frequency": "weekly", "include_daily": "on", "searches": "diffusion models\n", "categories": "cs.CV, cs.LG"},
+    )
     assert response.status_code == 200 and b"Saved." in response.content
     sub.refresh_from_db()
     assert sub.frequency == "weekly" and not sub.include_trending and sub.include_daily
     assert sorted(Topic.objects.values_list("kind", "value")) == [
-        ("category", "cs.CV"), ("category", "cs.LG"), ("search", "diffusion models")
-    ]  # fmt: skip
+        ("category", "cs.CV"),
+        ("category", "cs.LG"),
+        ("search", "diffusion models"),
+    ]
     bad = client.post(path, {"frequency": "hourly"})
     assert bad.status_code == 400
     bad = client.post(path, {"frequency": "daily", "categories": "<script>"})
     assert bad.status_code == 400 and b"not an arXiv category" in bad.content
 
 
-def test_a_signed_in_user_subscribes_from_the_manage_page(client, smtp, django_user_model,
-                                                          django_capture_on_commit_callbacks):  # fmt: skip
+def test_a_signed_in_user_subscribes_from_the_manage_page(
+    client, smtp, django_user_model, django_capture_on_commit_callbacks
+):
     user = django_user_model.objects.create_user("grace", email="Grace@Example.org")
     client.force_login(user)
     assert client.get("/digests/manage").status_code == 200

@@ -27,9 +27,13 @@ SUBSCRIBERS = 30
 def _env(tmp_path, smtp_url: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DAILYPAPERS_")}
     env.update(
-        PYTHONPATH=str(REPO), DAILYPAPERS_DATA_DIR=str(tmp_path), DAILYPAPERS_EMAIL_URL=smtp_url,
-        DAILYPAPERS_DIGESTS_BATCH_SIZE="8", DAILYPAPERS_SECRET_KEY="kill-test", DAILYPAPERS_LOG_LEVEL="WARNING",
-    )  # fmt: skip
+        PYTHONPATH=str(REPO),
+        DAILYPAPERS_DATA_DIR=str(tmp_path),
+        DAILYPAPERS_EMAIL_URL=smtp_url,
+        DAILYPAPERS_DIGESTS_BATCH_SIZE="8",
+        DAILYPAPERS_SECRET_KEY="kill-test",
+        DAILYPAPERS_LOG_LEVEL="WARNING",
+    )
     return env
 
 
@@ -56,8 +60,11 @@ def test_a_killed_send_run_then_a_rerun_sends_everyone_exactly_one_digest(tmp_pa
 
         child = subprocess.Popen(
             [sys.executable, "-m", "dailypapers", "digests", "send", "--period", PERIOD],
-            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )  # fmt: skip
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         try:
             assert handler.slowed.wait(90), "the sending process never reached the slow step"
         finally:
@@ -79,10 +86,13 @@ def test_a_killed_send_run_then_a_rerun_sends_everyone_exactly_one_digest(tmp_pa
             # Only the digest in flight during DATA may be missing (aiosmtpd drops a message whose client vanished
             # before its 250; another server may have kept it): reported as unknown, never resent.
             with sqlite3.connect(tmp_path / "dailypapers.sqlite3") as db:
-                unknown = {row[0] for row in db.execute(
-                    "SELECT s.email FROM digests_digestdelivery d JOIN digests_subscription s"
-                    " ON s.id = d.subscription_id WHERE d.status = 'unknown'"
-                )}  # fmt: skip
+                unknown = {
+                    row[0]
+                    for row in db.execute(
+                        "SELECT s.email FROM digests_digestdelivery d JOIN digests_subscription s"
+                        " ON s.id = d.subscription_id WHERE d.status = 'unknown'"
+                    )
+                }
             assert len(unknown) == 1 and "unknown 1" in rerun.stdout
             assert len(counts) + len(unknown - set(counts)) == SUBSCRIBERS
     finally:

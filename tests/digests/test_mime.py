@@ -16,9 +16,13 @@ def test_it_round_trips_unicode_long_lines_and_special_characters():
     text = "Résumé: ∑ attention = softmax(QKᵀ/√d)\n.a line starting with a dot\n" + "long " * 60 + "\n\tTabbed = end \n"
     html = '<p style="color:#111">Über <b>naïve</b> = 3 &amp; 4</p>\n' + "<i>x</i>" * 200
     message = DigestEmail(
-        subject="Papiers du jour — été", from_email="Papiers été <noreply@example.org>", to=["ada@example.org"],
-        body=text, html=html, headers={"Message-ID": "<d.1@example.org>", "List-Unsubscribe": "<https://x/u/t>"},
-    )  # fmt: skip
+        subject="Papiers du jour — été",
+        from_email="Papiers été <noreply@example.org>",
+        to=["ada@example.org"],
+        body=text,
+        html=html,
+        headers={"Message-ID": "<d.1@example.org>", "List-Unsubscribe": "<https://x/u/t>"},
+    )
     raw = message.as_bytes()
     assert max(len(line) for line in raw.split(b"\r\n")) <= 998
     assert b"\n" not in raw.replace(b"\r\n", b"")
@@ -50,8 +54,14 @@ def test_a_header_value_cannot_inject_another_header():
 
 
 def test_the_same_content_goes_to_other_django_backends():
-    message = DigestEmail(subject="S", from_email="a@example.org", to=["b@example.org"], body="text", html="<p>h</p>",
-                          headers={"List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})  # fmt: skip
+    message = DigestEmail(
+        subject="S",
+        from_email="a@example.org",
+        to=["b@example.org"],
+        body="text",
+        html="<p>h</p>",
+        headers={"List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    )
     django_message = message.as_django()
     assert django_message.body == "text" and django_message.alternatives[0][0] == "<p>h</p>"
     assert parse(django_message.message().as_bytes())["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"

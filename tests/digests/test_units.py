@@ -7,7 +7,13 @@ import datetime as dt
 import pytest
 
 from dailypapers.core.emailurl import InvalidEmailUrl, parse_email_url
-from dailypapers.digests.digest_periods import InvalidPeriod, daily_period, due_periods, parse_digest_period, weekly_period
+from dailypapers.digests.digest_periods import (
+    InvalidPeriod,
+    daily_period,
+    due_periods,
+    parse_digest_period,
+    weekly_period,
+)
 
 UTC = dt.UTC
 
@@ -16,10 +22,15 @@ def test_it_parses_email_urls_into_django_settings():
     assert parse_email_url("") == {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
     smtp = parse_email_url("smtp://ada%40lab:p%3Ass@mail.example.org:2525?tls=1&timeout=5")
     assert smtp == {
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend", "EMAIL_HOST": "mail.example.org",
-        "EMAIL_PORT": 2525, "EMAIL_HOST_USER": "ada@lab", "EMAIL_HOST_PASSWORD": "p:ss", "EMAIL_USE_TLS": True,
-        "EMAIL_USE_SSL": False, "EMAIL_TIMEOUT": 5.0,
-    }  # fmt: skip
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "mail.example.org",
+        "EMAIL_PORT": 2525,
+        "EMAIL_HOST_USER": "ada@lab",
+        "EMAIL_HOST_PASSWORD": "p:ss",
+        "EMAIL_USE_TLS": True,
+        "EMAIL_USE_SSL": False,
+        "EMAIL_TIMEOUT": 5.0,
+    }
     smtps = parse_email_url("smtps://u:p@mail.example.org")
     assert smtps["EMAIL_PORT"] == 465 and smtps["EMAIL_USE_SSL"] and not smtps["EMAIL_USE_TLS"]
     assert parse_email_url("smtp://localhost")["EMAIL_PORT"] == 25
@@ -64,9 +75,9 @@ def test_due_periods_come_on_weekdays_after_the_send_time_and_weekly_on_its_day(
 
 @pytest.mark.django_db
 def test_you_may_like_ranks_new_papers_close_to_the_upvoted_ones(django_user_model):
+    from dailypapers.core.testing import make_paper
     from dailypapers.digests.content import DigestBuilder
     from dailypapers.digests.models import Subscription
-    from dailypapers.core.testing import make_paper
 
     period = daily_period(dt.date(2026, 11, 25))
     old = dt.datetime(2026, 10, 1, tzinfo=UTC)
@@ -90,18 +101,23 @@ def test_you_may_like_ranks_new_papers_close_to_the_upvoted_ones(django_user_mod
 
 @pytest.mark.django_db
 def test_papers_after_a_day_without_announcements_arrive_in_the_next_digest_and_old_imports_never_do():
+    from dailypapers.core.testing import make_paper
     from dailypapers.digests import sources
     from dailypapers.digests.content import DigestBuilder
-    from dailypapers.core.testing import make_paper
 
     holiday, thursday = daily_period(dt.date(2026, 11, 25)), daily_period(dt.date(2026, 11, 26))
     fetched = dt.datetime(2026, 11, 26, 1, 30, tzinfo=UTC)  # Thursday's early fetch
-    make_paper("2611.00042", title="Sparse mixture of experts", published=fetched - dt.timedelta(days=2), arrived=fetched)
-    make_paper("1706.03762", title="Old mixture of experts", published=dt.datetime(2017, 6, 12, tzinfo=UTC), arrived=fetched)
+    make_paper(
+        "2611.00042", title="Sparse mixture of experts", published=fetched - dt.timedelta(days=2), arrived=fetched
+    )
+    make_paper(
+        "1706.03762", title="Old mixture of experts", published=dt.datetime(2017, 6, 12, tzinfo=UTC), arrived=fetched
+    )
 
     def news(p):
-        return sources.has_news(window_start=p.window_start, window_end=p.window_end,
-                                page_start=p.page_start, page_end=p.page_end)  # fmt: skip
+        return sources.has_news(
+            window_start=p.window_start, window_end=p.window_end, page_start=p.page_start, page_end=p.page_end
+        )
 
     assert not news(holiday) and news(thursday)
     section = DigestBuilder(period=thursday).topic(kind="search", value="mixture of experts")
@@ -113,11 +129,11 @@ def test_you_may_like_ranks_by_stored_embeddings_when_the_search_app_has_them(dj
     import struct
 
     from dailypapers.community.services import vote_set
+    from dailypapers.core.testing import make_paper
     from dailypapers.digests.content import DigestBuilder
     from dailypapers.digests.models import Subscription
     from dailypapers.search.embeddings import get_embedder
     from dailypapers.search.models import PaperEmbedding
-    from dailypapers.core.testing import make_paper
 
     period = daily_period(dt.date(2026, 11, 25))
     new = {"published": period.window_start, "arrived": period.window_start + dt.timedelta(hours=1)}
@@ -126,7 +142,9 @@ def test_you_may_like_ranks_by_stored_embeddings_when_the_search_app_has_them(dj
     close = make_paper("2611.00001", title="Close in meaning", categories="astro-ph", **new)
     far = make_paper("2611.00002", title="Far in meaning", categories="hep-th", upvotes=50, **new)
     for paper, vector in ((liked, (1.0, 0.0, 0.0)), (close, (0.9, 0.1, 0.0)), (far, (0.0, 0.0, 1.0))):
-        PaperEmbedding.objects.create(paper=paper, model=get_embedder().name, dim=3, text_hash="x", vector=struct.pack("<3e", *vector))
+        PaperEmbedding.objects.create(
+            paper=paper, model=get_embedder().name, dim=3, text_hash="x", vector=struct.pack("<3e", *vector)
+        )
     user = django_user_model.objects.create_user("w", email="w@example.org")
     vote_set(user=user, paper=liked, up=True)
     sub = Subscription(email="w@example.org", user=user, include_trending=False, include_daily=False)
@@ -136,9 +154,9 @@ def test_you_may_like_ranks_by_stored_embeddings_when_the_search_app_has_them(dj
 
 @pytest.mark.django_db
 def test_the_daily_page_section_leaves_out_what_the_trending_section_shows(settings):
+    from dailypapers.core.testing import make_paper
     from dailypapers.digests.content import DigestBuilder
     from dailypapers.digests.models import Subscription
-    from dailypapers.core.testing import make_paper
 
     settings.DIGESTS_MAX_PAPERS = 1
     period = daily_period(dt.date(2026, 11, 25))

@@ -32,8 +32,8 @@ def test_it_reads_the_2016_layout_with_version_doi_journal_and_primary_category_
     assert record.categories == ["cond-mat.str-el", "cond-mat.stat-mech"]
     assert record.doi == "10.1103/PhysRevB.85.115117" and record.journal_ref == "Phys. Rev. B 85, 115117 (2012)"
     assert record.comments == "8 pages, 3 figures. Published version"
-    assert record.published == dt.datetime(2011, 11, 8, 18, 48, 36, tzinfo=dt.timezone.utc)
-    assert record.updated == dt.datetime(2012, 4, 2, 12, 38, 54, tzinfo=dt.timezone.utc)
+    assert record.published == dt.datetime(2011, 11, 8, 18, 48, 36, tzinfo=dt.UTC)
+    assert record.updated == dt.datetime(2012, 4, 2, 12, 38, 54, tzinfo=dt.UTC)
 
 
 def test_it_reads_the_2026_layout_and_repairs_mojibake_in_names(atom_dir):

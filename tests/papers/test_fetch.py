@@ -2,29 +2,24 @@
 
 from __future__ import annotations
 
-import gzip
-import json
-import re
+import itertools
 import subprocess
 import sys
 import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
-from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from dailypapers.papers.ingest import fetching
-from dailypapers.papers.ingest.arxiv_client import ArxivClient, ArxivUnavailable, RateLimiter, reset_client
+from dailypapers.papers.ingest.arxiv_client import ArxivClient, ArxivUnavailable, RateLimiter
 from dailypapers.papers.models import DailyEntry, IngestCursor, Paper
 from tests.support.arxiv_replay import NO_RECORDS
 from tests.support.paths import REPO
 
 pytestmark = pytest.mark.django_db
+
 
 def api_starts(replay) -> list[int]:
     return [int(q["start"][0]) for _, path, q, _ in replay.requests if path == "/api/query"]
@@ -152,7 +147,7 @@ def test_the_limiter_spaces_requests_across_threads(tmp_path):
     for thread in threads:
         thread.join()
     stamps.sort()
-    assert all(b - a >= 0.19 for a, b in zip(stamps, stamps[1:]))
+    assert all(b - a >= 0.19 for a, b in itertools.pairwise(stamps))
     assert stamps[-1] - stamps[0] >= 0.57
 
 
@@ -171,7 +166,7 @@ def test_the_limiter_spaces_requests_across_processes(tmp_path):
     ]
     stamps = sorted(float(line) for proc in procs for line in proc.communicate(timeout=30)[0].split())
     assert len(stamps) == 4
-    assert all(b - a >= 0.19 for a, b in zip(stamps, stamps[1:]))
+    assert all(b - a >= 0.19 for a, b in itertools.pairwise(stamps))
     assert stamps[-1] - stamps[0] >= 0.57
 
 

@@ -31,7 +31,7 @@ def test_an_early_entry_takes_its_day_from_the_file_name(hf_dir):
     assert (first.arxiv_id, first.title) == ("2405.17247", "An Introduction to Vision-Language Modeling")
     assert first.daily.day == dt.date(2024, 5, 28) and first.daily.submitter_name == ""
     assert (first.daily.upvotes, first.daily.num_comments) == (33, 3)
-    assert first.published == dt.datetime(2024, 5, 27, 15, 1, 23, tzinfo=dt.timezone.utc)
+    assert first.published == dt.datetime(2024, 5, 27, 15, 1, 23, tzinfo=dt.UTC)
     assert first.authors[:2] == ["Florian Bordes", "Richard Yuanzhe Pang"]
 
 
@@ -73,7 +73,7 @@ def test_invalid_utf8_and_not_a_list_are_reported(hf_dir):
     items = list(parse_hf(io.BytesIO(b'"just a string"'), "odd.json"))
     assert items == [Rejected("odd.json: entry 1", "not a JSON list")]
     data = gzip.decompress((hf_dir / "2024-05-28.json.gz").read_bytes())
-    title = "An Introduction to Vision-Language Modeling".encode()
+    title = b"An Introduction to Vision-Language Modeling"
     items = list(parse_hf(io.BytesIO(data.replace(title, title[:5] + b"\xff" + title[6:], 1)), "enc.json"))
     assert isinstance(items[0], Rejected) and "not UTF-8" in items[0].reason
     assert len([item for item in items if isinstance(item, PaperRecord)]) == 15

@@ -45,9 +45,11 @@ def test_oai_files_of_every_prefix_import_and_reimport_unchanged(arxiv_data):
     oai = arxiv_data / "oai"
     paths = [
         *sorted((oai / "shishir167__arxivXMLParser").glob("page00[1-2].xml.gz")),
-        *sorted((oai / "CenterForOpenScience__scrapi").glob("*")), *sorted((oai / "litpuvn__arxiv-oai-harvester").glob("*")),
-        *sorted((oai / "inspirehep__hepcrawl").glob("*")), *sorted((oai / "AtomikLabs__aws-iac").glob("*")),
-    ]  # fmt: skip
+        *sorted((oai / "CenterForOpenScience__scrapi").glob("*")),
+        *sorted((oai / "litpuvn__arxiv-oai-harvester").glob("*")),
+        *sorted((oai / "inspirehep__hepcrawl").glob("*")),
+        *sorted((oai / "AtomikLabs__aws-iac").glob("*")),
+    ]
     import_twice(paths, 2000 + 897 + 388 + 30 + 5)
     assert Paper.objects.filter(arxiv_id="0803.4354", version=6).exists()
 

@@ -6,7 +6,9 @@ def test_it_drops_the_full_stop_after_a_repository():
 
 
 def test_it_keeps_dots_inside_repository_names_and_drops_git_suffix():
-    assert find_github_repo("see https://github.com/mit-han-lab/llm-awq.git)") == "https://github.com/mit-han-lab/llm-awq"
+    assert (
+        find_github_repo("see https://github.com/mit-han-lab/llm-awq.git)") == "https://github.com/mit-han-lab/llm-awq"
+    )
     assert find_github_repo("(https://github.com/a/b.c).") == "https://github.com/a/b.c"
     assert find_github_repo("https://github.com/a/repo/tree/main/src, more") == "https://github.com/a/repo"
 

@@ -61,8 +61,8 @@ def test_it_reads_the_version_history_and_submitter_of_arxivraw(oai_dir):
     assert len(records_of(items)) == 387
     first = items[0]
     assert (first.arxiv_id, first.version) == ("0803.4354", 6)
-    assert first.published == dt.datetime(2008, 3, 30, 23, 26, 50, tzinfo=dt.timezone.utc)
-    assert first.updated == dt.datetime(2016, 10, 20, 16, 58, 38, tzinfo=dt.timezone.utc)
+    assert first.published == dt.datetime(2008, 3, 30, 23, 26, 50, tzinfo=dt.UTC)
+    assert first.updated == dt.datetime(2016, 10, 20, 16, 58, 38, tzinfo=dt.UTC)
     assert first.extra == {"submitter": "Moustapha Diaby", "versions": 6}
     assert "\n" not in first.abstract  # the file's re-indentation is not read as paragraphs
     (single,) = parse_path(oai_dir / "litpuvn__arxiv-oai-harvester" / "GetRecord_arXivRaw.xml")
@@ -91,8 +91,11 @@ def test_a_metadata_element_without_its_namespace_is_still_read(oai_dir):
 
 def test_deleted_records_are_skipped_with_a_note(page1, tmp_path):
     text = gzip.decompress(page1.read_bytes()).decode()
-    text = text.replace("<header>\n <identifier>oai:arXiv.org:0704.0046</identifier>",
-                        '<header status="deleted">\n <identifier>oai:arXiv.org:0704.0046</identifier>', 1)  # fmt: skip
+    text = text.replace(
+        "<header>\n <identifier>oai:arXiv.org:0704.0046</identifier>",
+        '<header status="deleted">\n <identifier>oai:arXiv.org:0704.0046</identifier>',
+        1,
+    )
     items = list(parse_oai(io.BytesIO(text.encode()), "deleted.xml"))
     notes = [item for item in items if isinstance(item, Rejected)]
     assert len(notes) == 1 and notes[0].reason == "deleted at the source (skipped)"
@@ -106,8 +109,10 @@ def test_a_truncated_gzip_page_keeps_the_records_before_the_break(page1, tmp_pat
     items = list(parse_path(broken))
     kept = records_of(items)
     assert 100 < len(kept) < 1000
-    assert isinstance(items[-1], Rejected) and "ends early" in items[-1].reason + items[-1].location or (
-        "malformed XML" in items[-1].reason
+    assert (
+        isinstance(items[-1], Rejected)
+        and "ends early" in items[-1].reason + items[-1].location
+        or ("malformed XML" in items[-1].reason)
     )
 
 
@@ -124,7 +129,9 @@ def test_malformed_xml_in_the_middle_is_reported_with_its_line(page1):
 def test_bad_records_are_rejected_and_the_rest_kept(page1):
     text = gzip.decompress(page1.read_bytes()).decode()
     text = text.replace("<id>0704.0046</id>", "<id>0704.00x6</id>", 1)
-    text = text.replace("<id>0704.0047</id><created>2007-04-01</created>", "<id>0704.0047</id><created>2007-13-45</created>")
+    text = text.replace(
+        "<id>0704.0047</id><created>2007-04-01</created>", "<id>0704.0047</id><created>2007-13-45</created>"
+    )
     text = text.replace("<title>Sparsity-certifying Graph Decompositions</title>", "<title> </title>", 1)
     items = list(parse_oai(io.BytesIO(text.encode()), "bad.xml"))
     rejected = [item for item in items if isinstance(item, Rejected)]

@@ -11,18 +11,25 @@ from dailypapers.papers.ingest import parse_path
 from dailypapers.papers.ingest.pipeline import _decode, _encode, can_parse_in_background, parse_in_background
 from dailypapers.papers.records import DailyInfo, PaperRecord, Rejected, build_record
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def kaggle_line(n: int, **extra) -> bytes:
     obj = {
-        "id": f"2101.{n:05d}", "title": f"Paper {n}", "abstract": "An abstract.\n\n  Second paragraph.",
-        "authors": "A. One, B. Two", "authors_parsed": [["One", "A.", ""], ["Tw\\'o", "B.", "Jr"], ["Three", "", ""]],
-        "categories": "cs.LG stat.ML", "comments": "Code: https://github.com/owner/repo.", "doi": None,
-        "versions": [{"version": "v1", "created": "Mon, 4 Jan 2021 10:00:00 GMT"},
-                     {"version": "v2", "created": "Tue, 5 Jan 2021 11:30:00 GMT"}],
+        "id": f"2101.{n:05d}",
+        "title": f"Paper {n}",
+        "abstract": "An abstract.\n\n  Second paragraph.",
+        "authors": "A. One, B. Two",
+        "authors_parsed": [["One", "A.", ""], ["Tw\\'o", "B.", "Jr"], ["Three", "", ""]],
+        "categories": "cs.LG stat.ML",
+        "comments": "Code: https://github.com/owner/repo.",
+        "doi": None,
+        "versions": [
+            {"version": "v1", "created": "Mon, 4 Jan 2021 10:00:00 GMT"},
+            {"version": "v2", "created": "Tue, 5 Jan 2021 11:30:00 GMT"},
+        ],
         **extra,
-    }  # fmt: skip
+    }
     return orjson.dumps(obj) + b"\n"
 
 
@@ -45,16 +52,26 @@ def test_it_yields_the_same_records_and_rejections_in_the_same_order(tmp_path):
 
 def test_it_hands_over_records_with_daily_entries_extras_and_odd_text_unchanged():
     plain = build_record(
-        arxiv_id="2101.00001v3", title="T\u00e9st", abstract="", authors=["\u00c9 Name"], categories="cs.CL",
+        arxiv_id="2101.00001v3",
+        title="T\u00e9st",
+        abstract="",
+        authors=["\u00c9 Name"],
+        categories="cs.CL",
         published=dt.datetime(2021, 1, 4, 12, 0, 0, 123, tzinfo=dt.timezone(dt.timedelta(hours=2))),
     )
     plain.precomputed_hash = plain.content_hash()
     daily = build_record(
-        arxiv_id="2101.00002", title="Daily", abstract="a", authors=[], categories=[],
-        published=dt.date(2021, 1, 4), daily=DailyInfo(day=dt.date(2021, 1, 5), upvotes=3),
+        arxiv_id="2101.00002",
+        title="Daily",
+        abstract="a",
+        authors=[],
+        categories=[],
+        published=dt.date(2021, 1, 4),
+        daily=DailyInfo(day=dt.date(2021, 1, 5), upvotes=3),
     )
-    surrogate = build_record(arxiv_id="2101.00003", title="x\ud800y", abstract="", authors=[], categories=[],
-                             published=dt.date(2021, 1, 4))  # fmt: skip
+    surrogate = build_record(
+        arxiv_id="2101.00003", title="x\ud800y", abstract="", authors=[], categories=[], published=dt.date(2021, 1, 4)
+    )
     chunk = [plain, Rejected("f:2", "bad"), daily]
     got = _decode(_encode(chunk))
     assert got == chunk

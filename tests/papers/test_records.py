@@ -4,14 +4,14 @@ import pytest
 
 from dailypapers.papers.records import RecordError, build_record
 
-BASE = dict(
-    arxiv_id="2306.00978v2",
-    title="  AWQ:\n  Activation-aware Weight Quantization ",
-    abstract="Line one\nwraps here.\n\n  Second paragraph. Code at https://github.com/mit-han-lab/llm-awq.",
-    authors=["Ji Lin", " Jiaming  Tang "],
-    categories="cs.CL cs.LG",
-    published=dt.datetime(2023, 6, 1, 17, 59, tzinfo=dt.timezone.utc),
-)
+BASE = {
+    "arxiv_id": "2306.00978v2",
+    "title": "  AWQ:\n  Activation-aware Weight Quantization ",
+    "abstract": "Line one\nwraps here.\n\n  Second paragraph. Code at https://github.com/mit-han-lab/llm-awq.",
+    "authors": ["Ji Lin", " Jiaming  Tang "],
+    "categories": "cs.CL cs.LG",
+    "published": dt.datetime(2023, 6, 1, 17, 59, tzinfo=dt.UTC),
+}
 
 
 def test_it_normalizes_a_good_record():

@@ -34,8 +34,9 @@ def announce_as(path, kinds, version="v2"):
     """The real feed with its items re-labelled (cross, replace, replace-cross), as arXiv prints them."""
     text = path.read_text(encoding="utf-8")
     for kind in kinds:
-        text = text.replace("<arxiv:announce_type>new</arxiv:announce_type>",
-                            f"<arxiv:announce_type>{kind}</arxiv:announce_type>", 1)  # fmt: skip
+        text = text.replace(
+            "<arxiv:announce_type>new</arxiv:announce_type>", f"<arxiv:announce_type>{kind}</arxiv:announce_type>", 1
+        )
         text = text.replace("Announce Type: new", f"Announce Type: {kind}", 1)
     return text.replace("v1</guid>", f"{version}</guid>")
 
@@ -68,9 +69,9 @@ def test_the_atom_form_of_the_feed_is_detected_and_read(cs_ai, tmp_path):
         f"""<entry><id>oai:arXiv.org:{r.arxiv_id}v1</id><title>{r.title}</title>
         <updated>2026-04-27T00:00:00-04:00</updated><link href="https://arxiv.org/abs/{r.arxiv_id}" rel="alternate"/>
         <summary>arXiv:{r.arxiv_id}v1 Announce Type: new
-Abstract: {r.abstract}</summary>{''.join(f'<category term="{c}"/>' for c in r.categories)}
+Abstract: {r.abstract}</summary>{"".join(f'<category term="{c}"/>' for c in r.categories)}
         <published>2026-04-27T00:00:00-04:00</published><arxiv:announce_type>new</arxiv:announce_type>
-        <dc:rights>{r.license}</dc:rights><dc:creator>{', '.join(r.authors)}</dc:creator></entry>"""
+        <dc:rights>{r.license}</dc:rights><dc:creator>{", ".join(r.authors)}</dc:creator></entry>"""
         for r in records
     )
     feed = tmp_path / "cs.AI.atom"

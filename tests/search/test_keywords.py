@@ -10,18 +10,34 @@ from dailypapers.search.keywords import KeywordDoc, KeywordIndex, build_query_te
 @pytest.fixture
 def index(tmp_path):
     index = KeywordIndex(tmp_path / "kw", create=True)
-    index.upsert([
-        KeywordDoc(1, "2401.00001", "Quantizing large language models", "We protect salient weights.",
-                   ["Ji Lin", "Song Han"], ["cs.CL", "cs.LG"], dt.date(2024, 1, 2)),
-        KeywordDoc(2, "2401.00002", "Diffusion models for images", "Denoising generates large pictures.",
-                   ["Jane Doe"], ["cs.CV"], dt.date(2023, 1, 2)),
-    ])  # fmt: skip
+    index.upsert(
+        [
+            KeywordDoc(
+                1,
+                "2401.00001",
+                "Quantizing large language models",
+                "We protect salient weights.",
+                ["Ji Lin", "Song Han"],
+                ["cs.CL", "cs.LG"],
+                dt.date(2024, 1, 2),
+            ),
+            KeywordDoc(
+                2,
+                "2401.00002",
+                "Diffusion models for images",
+                "Denoising generates large pictures.",
+                ["Jane Doe"],
+                ["cs.CV"],
+                dt.date(2023, 1, 2),
+            ),
+        ]
+    )
     return index
 
 
 @pytest.mark.parametrize(
     "query",
-    ['title:foo AND (bar OR', '"unbalanced', "*", "^2~", "NOT", "a:b:c", "[1 TO 2]", "\\", "''", "-x +y", "𝔸𝔹ℂ"],
+    ["title:foo AND (bar OR", '"unbalanced', "*", "^2~", "NOT", "a:b:c", "[1 TO 2]", "\\", "''", "-x +y", "𝔸𝔹ℂ"],
 )
 def test_it_never_fails_on_query_syntax(index, query):
     assert isinstance(index.search(query), list)

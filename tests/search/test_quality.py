@@ -9,11 +9,11 @@ import datetime as dt
 import pytest
 
 from bench.search_quality_corpus import SHARED_DATA, hf_papers, load_queries, seed_papers
+from dailypapers.core.testing import import_papers
 from dailypapers.search import store
 from dailypapers.search.embeddings import set_embedder
 from dailypapers.search.services import search_papers
 from dailypapers.search.sync import sync_indexes
-from dailypapers.core.testing import import_papers
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -26,11 +26,18 @@ def real_corpus(settings, tmp_path):
     set_embedder(None)  # the configured real model, loaded once per test process
     store.forget_snapshot()
     papers = seed_papers() + hf_papers(limit=150)
-    import_papers([
-        {"arxiv_id": p.arxiv_id, "title": p.title, "abstract": p.abstract, "authors": p.authors or ["Unknown"],
-         "published": dt.datetime.fromisoformat(p.published.replace("Z", "+00:00"))}
-        for p in papers
-    ])  # fmt: skip
+    import_papers(
+        [
+            {
+                "arxiv_id": p.arxiv_id,
+                "title": p.title,
+                "abstract": p.abstract,
+                "authors": p.authors or ["Unknown"],
+                "published": dt.datetime.fromisoformat(p.published.replace("Z", "+00:00")),
+            }
+            for p in papers
+        ]
+    )
     sync_indexes(progress=False)
     yield
     store.forget_snapshot()

@@ -7,12 +7,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from dailypapers.core.testing import import_papers
 from dailypapers.papers.models import Paper
 from dailypapers.search import store
 from dailypapers.search.embeddings import HashingEmbedder, set_embedder
 from dailypapers.search.services import MAX_QUERY_CHARS, search_papers, similar_papers
 from dailypapers.search.sync import sync_indexes
-from dailypapers.core.testing import import_papers
 from tests.search.corpus import SMALL_CORPUS
 
 pytestmark = pytest.mark.django_db
@@ -44,9 +44,13 @@ def test_it_finds_papers_in_every_mode(mode):
 
 @pytest.mark.parametrize(
     "query, message",
-    [("", "Type a few words"), ("   ", "Type a few words"), ("?!... ---", "no letters or digits"),
-     ("x" * (MAX_QUERY_CHARS + 1), "too long")],
-)  # fmt: skip
+    [
+        ("", "Type a few words"),
+        ("   ", "Type a few words"),
+        ("?!... ---", "no letters or digits"),
+        ("x" * (MAX_QUERY_CHARS + 1), "too long"),
+    ],
+)
 def test_it_explains_queries_it_cannot_run(query, message):
     results = search_papers(query=query)
     assert message in results.error and results.hits == []
@@ -54,9 +58,18 @@ def test_it_explains_queries_it_cannot_run(query, message):
 
 @pytest.mark.parametrize(
     "query",
-    ['title:"x AND (', "') OR 1=1; DROP TABLE papers_paper; --", "<script>alert(1)</script>", "机器学习 模型 压缩",
-     "Quantisierung großer Sprachmodelle", "NOT AND OR", "*:*", 'a"b"c"d', "\x00\x01 weights"],
-)  # fmt: skip
+    [
+        'title:"x AND (',
+        "') OR 1=1; DROP TABLE papers_paper; --",
+        "<script>alert(1)</script>",
+        "机器学习 模型 压缩",
+        "Quantisierung großer Sprachmodelle",
+        "NOT AND OR",
+        "*:*",
+        'a"b"c"d',
+        "\x00\x01 weights",
+    ],
+)
 @pytest.mark.parametrize("mode", ["hybrid", "keyword", "semantic"])
 def test_it_survives_hostile_and_foreign_queries(query, mode):
     results = search_papers(query=query, mode=mode)
@@ -74,9 +87,12 @@ def test_it_filters_by_category_author_and_dates_in_every_mode():
     for mode in ("hybrid", "semantic", "keyword"):
         assert ids(search_papers(query="models", mode=mode, category="cs.CV")) == ["2401.00002"]
         assert set(ids(search_papers(query="models molecules images", mode=mode, author="Jane Doe"))) == {
-            "2401.00002", "2401.00003"}  # fmt: skip
+            "2401.00002",
+            "2401.00003",
+        }
         assert ids(search_papers(query="models molecules", mode=mode, published_from=dt.date(2024, 5, 1))) == [
-            "2401.00003"]  # fmt: skip
+            "2401.00003"
+        ]
         assert ids(search_papers(query="pictures", mode=mode, published_to=dt.date(2023, 12, 31))) == ["2401.00002"]
 
 
@@ -132,10 +148,18 @@ def test_the_search_page_redirects_an_exact_id(client):
 
 @pytest.mark.parametrize(
     "params",
-    [{"q": ""}, {"q": "x" * 5000}, {"q": "!!!"}, {"q": "models", "from": "yesterday"}, {"q": "models", "page": "-3"},
-     {"q": "models", "page": "abc"}, {"q": "models", "mode": "bogus"}, {"q": "models", "to": "2020-01-01",
-     "from": "2024-01-01"}, {"q": 'title:("x'}],
-)  # fmt: skip
+    [
+        {"q": ""},
+        {"q": "x" * 5000},
+        {"q": "!!!"},
+        {"q": "models", "from": "yesterday"},
+        {"q": "models", "page": "-3"},
+        {"q": "models", "page": "abc"},
+        {"q": "models", "mode": "bogus"},
+        {"q": "models", "to": "2020-01-01", "from": "2024-01-01"},
+        {"q": 'title:("x'},
+    ],
+)
 def test_the_search_page_never_fails_on_bad_input(client, params):
     response = client.get("/search", params)
     assert response.status_code == 200

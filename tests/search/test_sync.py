@@ -5,13 +5,13 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from dailypapers.core.testing import import_papers
 from dailypapers.papers.models import Paper
 from dailypapers.search import store
 from dailypapers.search.embeddings import HashingEmbedder, set_embedder
 from dailypapers.search.models import PaperEmbedding
 from dailypapers.search.services import search_papers
 from dailypapers.search.sync import sync_indexes
-from dailypapers.core.testing import import_papers
 from tests.search.corpus import SMALL_CORPUS
 
 pytestmark = pytest.mark.django_db
@@ -43,9 +43,15 @@ def test_it_builds_both_indexes_on_first_sync_and_stores_embeddings():
 def test_it_adds_new_and_updated_papers_incrementally_and_skips_unchanged_ones():
     import_papers(SMALL_CORPUS)
     sync_indexes(progress=False)
-    import_papers([{"arxiv_id": "2402.00009", "title": "Protein folding with transformers", "abstract": "Amino acids."}])
-    changed = dict(SMALL_CORPUS[1], title="Flow matching for image synthesis", version=2,
-                   updated=dt.datetime(2024, 5, 1, tzinfo=dt.timezone.utc))
+    import_papers(
+        [{"arxiv_id": "2402.00009", "title": "Protein folding with transformers", "abstract": "Amino acids."}]
+    )
+    changed = dict(
+        SMALL_CORPUS[1],
+        title="Flow matching for image synthesis",
+        version=2,
+        updated=dt.datetime(2024, 5, 1, tzinfo=dt.UTC),
+    )
     import_papers([changed])
     summary = sync_indexes(progress=False)
     assert not summary.rebuilt and summary.embedded == 2

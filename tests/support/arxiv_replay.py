@@ -77,7 +77,7 @@ def replay_server(arxiv_data: Path, settings):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def do_GET(self):  # noqa: N802
+        def do_GET(self):
             parts = urlsplit(self.path)
             query = parse_qs(parts.query, keep_blank_values=True)
             with state.lock:
@@ -114,5 +114,3 @@ def replay_server(arxiv_data: Path, settings):
         reset_client()
         server.shutdown()
         server.server_close()
-
-

@@ -16,9 +16,13 @@ from tests.support.paths import REPO
 
 CHROMIUM = os.environ.get("DAILYPAPERS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
     "--no-first-run",
-]  # fmt: skip
+]
 
 
 def free_port() -> int:
@@ -52,10 +56,23 @@ def served_hub(env: dict[str, str], *, ready_path: str = "/", workers: int = 2, 
     log_path = Path(env["DAILYPAPERS_DATA_DIR"]) / "serve.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "dailypapers", "serve", "--port", str(port), "--workers", str(workers),
-             "--threads", str(threads)],
-            cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "dailypapers",
+                "serve",
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+                "--threads",
+                str(threads),
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         base = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 90

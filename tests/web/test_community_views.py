@@ -12,8 +12,8 @@ from django.test import Client
 from django.utils import timezone
 
 from dailypapers.community.models import Comment, Vote
-from dailypapers.papers.models import DailyEntry
 from dailypapers.core.testing import make_entry, make_paper, make_user
+from dailypapers.papers.models import DailyEntry
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 PASSWORD = "a long and Unusual passphrase 7"
@@ -245,6 +245,12 @@ def test_it_lets_moderators_hide_comments_remove_entries_and_suspend_users(clien
 def test_it_registers_the_models_in_the_admin(client):
     admin = get_user_model().objects.create_superuser("boss", "boss@example.org", None)
     client.force_login(admin)
-    for url in ["/admin/community/user/", "/admin/community/comment/", "/admin/community/vote/",
-                "/admin/community/moderationaction/", "/admin/papers/paper/", "/admin/papers/dailyentry/"]:  # fmt: skip
+    for url in [
+        "/admin/community/user/",
+        "/admin/community/comment/",
+        "/admin/community/vote/",
+        "/admin/community/moderationaction/",
+        "/admin/papers/paper/",
+        "/admin/papers/dailyentry/",
+    ]:
         assert client.get(url).status_code == 200, url

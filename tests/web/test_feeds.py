@@ -30,10 +30,15 @@ def papers():
 
 @pytest.mark.parametrize(
     "url,version",
-    [("/feeds/daily.rss", "rss20"), ("/feeds/daily.atom", "atom10"), ("/feeds/trending.rss", "rss20"),
-     ("/feeds/trending.atom", "atom10"), ("/feeds/search.rss?q=attention", "rss20"),
-     ("/feeds/search.atom?q=attention", "atom10")],
-)  # fmt: skip
+    [
+        ("/feeds/daily.rss", "rss20"),
+        ("/feeds/daily.atom", "atom10"),
+        ("/feeds/trending.rss", "rss20"),
+        ("/feeds/trending.atom", "atom10"),
+        ("/feeds/search.rss?q=attention", "rss20"),
+        ("/feeds/search.atom?q=attention", "atom10"),
+    ],
+)
 def test_it_serves_valid_feeds(client, url, version):
     response = client.get(url)
     assert response.status_code == 200

@@ -86,11 +86,25 @@ def test_it_says_when_a_day_is_empty_and_offers_the_nearest(client, day_of_paper
 
 @pytest.mark.parametrize(
     "url",
-    ["/date/2025-13-40", "/date/2025-02-30", "/date/yesterday", "/week/2025-W99", "/month/2025-00",
-     "/papers/2501.99999", "/papers/9999.99999", "/authors/999999", "/users/nobody", "/date/2026-08-21?page=99999999999999",
-     "/date/2026-08-21?page=abc", "/date/2026-08-21?page=-1", "/trending?page=100000", "/trending?page=0",
-     "/date?date=2025-13-40", "/no/such/page"],
-)  # fmt: skip
+    [
+        "/date/2025-13-40",
+        "/date/2025-02-30",
+        "/date/yesterday",
+        "/week/2025-W99",
+        "/month/2025-00",
+        "/papers/2501.99999",
+        "/papers/9999.99999",
+        "/authors/999999",
+        "/users/nobody",
+        "/date/2026-08-21?page=99999999999999",
+        "/date/2026-08-21?page=abc",
+        "/date/2026-08-21?page=-1",
+        "/trending?page=100000",
+        "/trending?page=0",
+        "/date?date=2025-13-40",
+        "/no/such/page",
+    ],
+)
 def test_it_answers_bad_addresses_with_a_404_page(client, day_of_papers, url):
     response = client.get(url)
     assert response.status_code == 404
@@ -116,9 +130,12 @@ def test_it_renders_untrusted_titles_abstracts_and_authors_as_text(client):
 
 def test_it_shows_the_paper_page_with_everything(client):
     paper = make_paper(
-        arxiv_id="2501.00001", title="Deep $\\beta$-things", abstract="Abstract with $E = mc^2$.",
-        github_repo="https://github.com/owner/deep", categories="cs.CL cs.AI",
-    )  # fmt: skip
+        arxiv_id="2501.00001",
+        title="Deep $\\beta$-things",
+        abstract="Abstract with $E = mc^2$.",
+        github_repo="https://github.com/owner/deep",
+        categories="cs.CL cs.AI",
+    )
     make_entry(paper, dt.date(2026, 8, 21))
     html = client.get("/papers/2501.00001v1").content.decode()
     assert "Deep $\\beta$-things" in html and "Abstract with $E = mc^2$." in html
