@@ -35,7 +35,6 @@ import os
 import random
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -44,7 +43,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from benchlib import REPO, free_port
+
 ARXIV = REPO.parent / "shared" / "data" / "arxiv"
 HF_DIR = ARXIV / "hf" / "2404589803__hf-daily-paper-newsletter-chinese"
 OAI_DIR = ARXIV / "oai" / "shishir167__arxivXMLParser"
@@ -159,22 +159,19 @@ def popular_sequence(rng: random.Random, pool: list[str], n: int = 20000, s: flo
     return rng.choices(pool, weights=weights, k=n)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class Server:
     def __init__(self, env: dict, *, cache_seconds: int) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         server_env = {**env, "DAILYPAPERS_API_CACHE_SECONDS": str(cache_seconds)}
-        self.log = tempfile.TemporaryFile()
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115  (open while the server runs; closed in stop())
         self.process = subprocess.Popen(
             [sys.executable, "-m", "dailypapers", "serve", "--port", str(self.port)],
-            cwd=REPO, env=server_env, stdout=self.log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            cwd=REPO,
+            env=server_env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         for _ in range(600):
             try:
                 urllib.request.urlopen(self.url + "/api/daily_papers?limit=1", timeout=5).read()
@@ -193,7 +190,7 @@ class Server:
 
 
 def wrk(url: str, paths: list[str], *, connections: int, duration: int) -> dict:
-    script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
+    script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)  # noqa: SIM115  (wrk reads it by name)
     lua_paths = ",".join(json.dumps(p) for p in paths)
     script.write(
         f"local paths = {{{lua_paths}}}\n"
@@ -202,8 +199,8 @@ def wrk(url: str, paths: list[str], *, connections: int, duration: int) -> dict:
         "init = function(args) i = tonumber(offset) or 0 end\n"
         "request = function() i = i % #paths + 1; return wrk.format('GET', paths[i]) end\n"
         "done = function(summary, latency, requests)\n"
-        "  io.write(string.format('JSON {\"requests\": %d, \"seconds\": %f, \"p50\": %f, \"p99\": %f, "
-        "\"non2xx\": %d, \"errors\": %d}\\n', summary.requests, summary.duration / 1e6, latency:percentile(50) / 1e3, "
+        '  io.write(string.format(\'JSON {"requests": %d, "seconds": %f, "p50": %f, "p99": %f, '
+        '"non2xx": %d, "errors": %d}\\n\', summary.requests, summary.duration / 1e6, latency:percentile(50) / 1e3, '
         "latency:percentile(99) / 1e3, summary.errors.status, summary.errors.connect + summary.errors.read + "
         "summary.errors.write + summary.errors.timeout))\n"
         "end\n"
@@ -212,10 +209,11 @@ def wrk(url: str, paths: list[str], *, connections: int, duration: int) -> dict:
     threads = max(1, min(4, os.cpu_count() or 1))
     out = subprocess.run(
         ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", script.name, url],
-        capture_output=True, text=True,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+    )
     os.unlink(script.name)
-    line = next((l for l in out.stdout.splitlines() if l.startswith("JSON ")), None)
+    line = next((text for text in out.stdout.splitlines() if text.startswith("JSON ")), None)
     if line is None:
         sys.exit("wrk failed:\n" + out.stdout + out.stderr)
     stats = json.loads(line[5:])
@@ -255,8 +253,15 @@ async def _python_load(host: str, port: int, paths: list[str], connections: int,
     seconds = time.perf_counter() - started
     latencies.sort()
     pick = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000 if latencies else 0.0  # noqa: E731
-    return {"requests": len(latencies), "seconds": seconds, "rps": len(latencies) / seconds, "p50": pick(0.5),
-            "p99": pick(0.99), "non2xx": non2xx, "errors": errors}  # fmt: skip
+    return {
+        "requests": len(latencies),
+        "seconds": seconds,
+        "rps": len(latencies) / seconds,
+        "p50": pick(0.5),
+        "p99": pick(0.99),
+        "non2xx": non2xx,
+        "errors": errors,
+    }
 
 
 def load(url: str, paths: list[str], *, connections: int, duration: int) -> dict:
@@ -274,22 +279,28 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=15, help="seconds per measurement")
     parser.add_argument("--warmup", type=int, default=10, help="seconds of load before each measurement")
     parser.add_argument("--cache-seconds", type=int, default=300, help="DAILYPAPERS_API_CACHE_SECONDS of the server")
-    parser.add_argument("--cache-url", default="", help="DAILYPAPERS_CACHE_URL of the server, e.g. redis://127.0.0.1:6379/9")
+    parser.add_argument(
+        "--cache-url", default="", help="DAILYPAPERS_CACHE_URL of the server, e.g. redis://127.0.0.1:6379/9"
+    )
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument(
-        "--synthetic-embeddings", action="store_true",
+        "--synthetic-embeddings",
+        action="store_true",
         help="store random paper vectors instead of embedding 100k papers with the model (hours on a small CPU)",
-    )  # fmt: skip
+    )
     parser.add_argument("--routes", nargs="+", default=["daily_papers", "search"], choices=["daily_papers", "search"])
     args = parser.parse_args()
 
     data_dir = Path(args.data_dir) if args.data_dir else Path(tempfile.mkdtemp(prefix="dailypapers-bench-"))
     data_dir.mkdir(parents=True, exist_ok=True)
     env = {
-        **os.environ, "PYTHONPATH": str(REPO), "DAILYPAPERS_DATA_DIR": str(data_dir),
-        "DAILYPAPERS_API_RATE_LIMIT": "1000000000", "DAILYPAPERS_LOG_LEVEL": "WARNING",
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        "DAILYPAPERS_DATA_DIR": str(data_dir),
+        "DAILYPAPERS_API_RATE_LIMIT": "1000000000",
+        "DAILYPAPERS_LOG_LEVEL": "WARNING",
         "DAILYPAPERS_SERVE_WORKER": "0",  # no background jobs taking CPU from the measured server
-    }  # fmt: skip
+    }
     env.pop("DAILYPAPERS_ACCESS_LOG", None)
     if args.cache_url:
         env["DAILYPAPERS_CACHE_URL"] = args.cache_url
@@ -305,9 +316,14 @@ def main() -> None:
         routes = {route: paths for route, paths in routes.items() if route.rsplit("/", 1)[-1] in args.routes}
         targets = {"/api/daily_papers": 500, "/api/papers/search": 100}
         tool = "wrk" if shutil.which("wrk") else "python asyncio client"
-        print(f"{papers} papers; cache {args.cache_url or 'the database'}; {tool}, {args.connections} connections, {args.duration} s per run; "
-              f"{os.cpu_count()} CPUs (load average {os.getloadavg()[0]:.1f} before the runs)")  # fmt: skip
-        hot = {"/api/daily_papers": ["/api/daily_papers"], "/api/papers/search": ["/api/papers/search?q=diffusion+models"]}
+        print(
+            f"{papers} papers; cache {args.cache_url or 'the database'}; {tool}, {args.connections} connections, {args.duration} s per run; "
+            f"{os.cpu_count()} CPUs (load average {os.getloadavg()[0]:.1f} before the runs)"
+        )
+        hot = {
+            "/api/daily_papers": ["/api/daily_papers"],
+            "/api/papers/search": ["/api/papers/search?q=diffusion+models"],
+        }
         modes = (("no cache (baseline)", 0), ("shared cache", args.cache_seconds))
         results: dict[tuple[str, str, str], dict] = {}
         for label, cache_seconds in modes:
@@ -316,21 +332,36 @@ def main() -> None:
                 for route, paths in routes.items():
                     # Warm up: the workers, the database's pages and (cache on) the hot URLs, as on a running site.
                     load(server.url, paths, connections=args.connections, duration=args.warmup)
-                    results[(route, "mix", label)] = load(server.url, paths, connections=args.connections, duration=args.duration)
-                    results[(route, "one", label)] = load(server.url, hot[route], connections=args.connections, duration=args.duration)
+                    results[(route, "mix", label)] = load(
+                        server.url, paths, connections=args.connections, duration=args.duration
+                    )
+                    results[(route, "one", label)] = load(
+                        server.url, hot[route], connections=args.connections, duration=args.duration
+                    )
             finally:
                 server.stop()
-        print(f"\n{'route':<22} {'traffic':<30} {'mode':<20} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'non-2xx':>7} {'x base':>6}")
+        print(
+            f"\n{'route':<22} {'traffic':<30} {'mode':<20} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'non-2xx':>7} {'x base':>6}"
+        )
         for route in routes:
-            for traffic, words in (("mix", "2,000 URLs, Zipf popularity"), ("one", hot[route][0].split("/api/")[1][:30])):
+            for traffic, words in (
+                ("mix", "2,000 URLs, Zipf popularity"),
+                ("one", hot[route][0].split("/api/")[1][:30]),
+            ):
                 base = results[(route, traffic, modes[0][0])]["rps"]
                 for label, _ in modes:
                     r = results[(route, traffic, label)]
-                    print(f"{route:<22} {words:<30} {label:<20} {r['rps']:7.0f} {r['p50']:7.1f} {r['p99']:7.1f} "
-                          f"{r['non2xx'] + r['errors']:7d} {r['rps'] / base:6.2f}")  # fmt: skip
+                    print(
+                        f"{route:<22} {words:<30} {label:<20} {r['rps']:7.0f} {r['p50']:7.1f} {r['p99']:7.1f} "
+                        f"{r['non2xx'] + r['errors']:7d} {r['rps'] / base:6.2f}"
+                    )
             best = results[(route, "mix", modes[1][0])]["rps"]
-            print(f"{'':<22} target {targets[route]} req/s on the mix with the cache: {'met' if best >= targets[route] else 'NOT met'}")
-        print(f"load average after the runs: {os.getloadavg()[0]:.1f} (other work on this machine takes CPU from the runs)")
+            print(
+                f"{'':<22} target {targets[route]} req/s on the mix with the cache: {'met' if best >= targets[route] else 'NOT met'}"
+            )
+        print(
+            f"load average after the runs: {os.getloadavg()[0]:.1f} (other work on this machine takes CPU from the runs)"
+        )
     finally:
         if not args.data_dir:
             shutil.rmtree(data_dir, ignore_errors=True)

@@ -10,21 +10,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import sys
-import tempfile
 import threading
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DAILYPAPERS_DATA_DIR", tempfile.mkdtemp(prefix="dailypapers-bench-"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dailypapers.settings")
-os.environ["DAILYPAPERS_RATE_LIMITS"] = ""
+from benchlib import setup_django
 
-import django  # noqa: E402
-
-django.setup()
+setup_django(migrate=False, DAILYPAPERS_RATE_LIMITS="")
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.cache import cache  # noqa: E402
@@ -61,15 +52,31 @@ def main() -> None:
     )
     authors = Author.objects.bulk_create([Author(name=f"Bench Author {i}") for i in range(500)])
     papers = Paper.objects.bulk_create(
-        [Paper(arxiv_id=f"2601.{i:05d}", title=f"Bench paper {i} on $x_{i}$", abstract="Abstract " * 60,
-               categories="cs.LG", primary_category="cs.LG", published_at=now, modified=now)
-         for i in range(args.papers)]
-    )  # fmt: skip
+        [
+            Paper(
+                arxiv_id=f"2601.{i:05d}",
+                title=f"Bench paper {i} on $x_{i}$",
+                abstract="Abstract " * 60,
+                categories="cs.LG",
+                primary_category="cs.LG",
+                published_at=now,
+                modified=now,
+            )
+            for i in range(args.papers)
+        ]
+    )
     PaperAuthor.objects.bulk_create(
-        [PaperAuthor(paper=p, author=authors[(i + j) % 500], position=j) for i, p in enumerate(papers) for j in range(8)]
+        [
+            PaperAuthor(paper=p, author=authors[(i + j) % 500], position=j)
+            for i, p in enumerate(papers)
+            for j in range(8)
+        ]
     )
     DailyEntry.objects.bulk_create(
-        [DailyEntry(paper=p, day=day - dt.timedelta(days=i % 7), submitted_at=now, submitter_name="b") for i, p in enumerate(papers)]
+        [
+            DailyEntry(paper=p, day=day - dt.timedelta(days=i % 7), submitted_at=now, submitter_name="b")
+            for i, p in enumerate(papers)
+        ]
     )
     votes = [Vote(user=users[i % 200], paper=papers[(i // 200 * 37 + i) % len(papers)]) for i in range(args.votes)]
     Vote.objects.bulk_create(votes, ignore_conflicts=True)
@@ -79,7 +86,10 @@ def main() -> None:
 
     client = Client()
     timed("daily page (50 cards)", lambda: client.get(f"/date/{day.isoformat()}"))
-    timed("weekly page (50 cards of ~all)", lambda: client.get(f"/week/{day.isocalendar()[0]}-W{day.isocalendar()[1]:02d}"))
+    timed(
+        "weekly page (50 cards of ~all)",
+        lambda: client.get(f"/week/{day.isocalendar()[0]}-W{day.isocalendar()[1]:02d}"),
+    )
     timed("paper page", lambda: client.get(papers[0].get_absolute_url()))
     timed("trending ranking, computed (no cache)", lambda: selectors.trending_scores())
     cache.clear()

@@ -11,38 +11,24 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
-import tempfile
 import time
 import tracemalloc
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from benchlib import setup_django
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--subscribers", type=int, default=100_000)
     args = parser.parse_args()
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="dailypapers.settings",
-        DAILYPAPERS_DATA_DIR=tempfile.mkdtemp(prefix="dailypapers-bench-"),
-        DAILYPAPERS_LOG_LEVEL="WARNING",
-        DAILYPAPERS_SECRET_KEY="bench",
-    )
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    setup_django(DAILYPAPERS_LOG_LEVEL="WARNING")
     from django.utils import timezone
 
+    from dailypapers.core.testing import digest_papers
     from dailypapers.digests.delivery import SendReport, claim, plan_period
-    from dailypapers.digests.models import DigestDelivery, DigestRun, Subscription
     from dailypapers.digests.digest_periods import parse_digest_period
-    from tests.digests_support import papers_for
+    from dailypapers.digests.models import DigestDelivery, DigestRun, Subscription
 
-    call_command("migrate", verbosity=0)
     now = timezone.now()
     Subscription.objects.bulk_create(
         (
@@ -57,7 +43,7 @@ def main() -> None:
         Subscription.objects.update(frequency="daily")
         Subscription.objects.filter(pk__gt=Subscription.objects.order_by("pk")[count - 1].pk).update(frequency="weekly")
         period = parse_digest_period(period_key)
-        papers_for(period_key, first=int(period.day.strftime("%d")) * 10)
+        digest_papers(period_key, first=int(period.day.strftime("%d")) * 10)
         DigestRun.objects.filter(period=period_key).delete()
         tracemalloc.start()
         start = time.perf_counter()

@@ -20,23 +20,47 @@ import multiprocessing
 import os
 import random
 import resource
-import sys
-import tempfile
 import time
 import tracemalloc
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from benchlib import free_port, setup_django
+
 PERIOD = "daily:2026-11-25"
 QUERIES = [
-    "weight quantization", "diffusion models", "retrieval augmented generation", "speculative decoding",
-    "mixture of experts", "vision transformers", "reinforcement learning from human feedback", "graph neural",
-]  # fmt: skip
-WORDS = (
-    "model language vision learning quantization diffusion retrieval decoding experts graph neural transformer "
-    "efficient robust scalable sparse attention training inference benchmark dataset agent reasoning"
-).split()
+    "weight quantization",
+    "diffusion models",
+    "retrieval augmented generation",
+    "speculative decoding",
+    "mixture of experts",
+    "vision transformers",
+    "reinforcement learning from human feedback",
+    "graph neural",
+]
+WORDS = [
+    "model",
+    "language",
+    "vision",
+    "learning",
+    "quantization",
+    "diffusion",
+    "retrieval",
+    "decoding",
+    "experts",
+    "graph",
+    "neural",
+    "transformer",
+    "efficient",
+    "robust",
+    "scalable",
+    "sparse",
+    "attention",
+    "training",
+    "inference",
+    "benchmark",
+    "dataset",
+    "agent",
+    "reasoning",
+]
 
 
 def smtp_server(port: int, counter, ready) -> None:
@@ -70,41 +94,38 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="print the top of a cProfile of the send run")
     args = parser.parse_args()
 
-    from tests.digests_support import free_port
-
     port = free_port()
-    tmp = tempfile.mkdtemp(prefix="dailypapers-bench-")
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="dailypapers.settings", DAILYPAPERS_DATA_DIR=tmp, DAILYPAPERS_LOG_LEVEL="WARNING",
-        DAILYPAPERS_EMAIL_URL=f"smtp://127.0.0.1:{port}", DAILYPAPERS_SECRET_KEY="bench",
-    )  # fmt: skip
     counter, ready = multiprocessing.Value("l", 0), multiprocessing.Event()
     server = multiprocessing.Process(target=smtp_server, args=(port, counter, ready), daemon=True)
     server.start()
     ready.wait(30)
 
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    setup_django(DAILYPAPERS_LOG_LEVEL="WARNING", DAILYPAPERS_EMAIL_URL=f"smtp://127.0.0.1:{port}")
     from django.utils import timezone
 
     from dailypapers.digests.delivery import send_due
-    from dailypapers.digests.models import DigestDelivery, Subscription, Topic
     from dailypapers.digests.digest_periods import parse_digest_period
+    from dailypapers.digests.models import DigestDelivery, Subscription, Topic
     from dailypapers.papers.models import Author, DailyEntry, Paper, PaperAuthor
 
-    call_command("migrate", verbosity=0)
     period = parse_digest_period(PERIOD)
     rng = random.Random(7)
     now = timezone.now()
-    papers = Paper.objects.bulk_create([
-        Paper(arxiv_id=f"2611.{i:05d}", title=" ".join(rng.choices(WORDS, k=9)).capitalize(),
-              abstract=" ".join(rng.choices(WORDS, k=150)) + (" " + rng.choice(QUERIES)) * (i % 3 == 0),
-              categories=rng.choice(["cs.CL", "cs.LG cs.CL", "cs.CV", "cs.AI"]), primary_category="cs.CL",
-              published_at=period.window_start - dt.timedelta(minutes=i), modified=now, upvotes=rng.randint(0, 50))
-        for i in range(args.papers)
-    ])  # fmt: skip
+    papers = Paper.objects.bulk_create(
+        [
+            Paper(
+                arxiv_id=f"2611.{i:05d}",
+                title=" ".join(rng.choices(WORDS, k=9)).capitalize(),
+                abstract=" ".join(rng.choices(WORDS, k=150)) + (" " + rng.choice(QUERIES)) * (i % 3 == 0),
+                categories=rng.choice(["cs.CL", "cs.LG cs.CL", "cs.CV", "cs.AI"]),
+                primary_category="cs.CL",
+                published_at=period.window_start - dt.timedelta(minutes=i),
+                modified=now,
+                upvotes=rng.randint(0, 50),
+            )
+            for i in range(args.papers)
+        ]
+    )
     Paper.objects.update(created=period.window_start + dt.timedelta(hours=1))  # fetched in the period
     papers = list(Paper.objects.order_by("pk"))
     authors = Author.objects.bulk_create([Author(name=f"Author {i}") for i in range(args.papers * 2)])
@@ -119,9 +140,12 @@ def main() -> None:
         [DailyEntry(paper=p, day=period.page_end, submitted_at=now, source="cli") for p in papers[:40]]
     )
     Subscription.objects.bulk_create(
-        [Subscription(email=f"reader{i:06d}@example.org", status="active", confirmed_at=now)
-         for i in range(args.subscribers)], batch_size=2000,
-    )  # fmt: skip
+        [
+            Subscription(email=f"reader{i:06d}@example.org", status="active", confirmed_at=now)
+            for i in range(args.subscribers)
+        ],
+        batch_size=2000,
+    )
     topics = []
     for sub_id in Subscription.objects.values_list("pk", flat=True):
         if sub_id % 5 == 0:
@@ -129,8 +153,10 @@ def main() -> None:
         if sub_id % 10 == 0:
             topics.append(Topic(subscription_id=sub_id, kind="category", value=rng.choice(["cs.CL", "cs.CV"])))
     Topic.objects.bulk_create(topics, batch_size=2000)
-    print(f"{args.subscribers} subscribers ({len(topics)} saved searches/categories), {args.papers} papers; "
-          f"database: {os.environ.get('DAILYPAPERS_DATABASE_URL') or 'SQLite'}")  # fmt: skip
+    print(
+        f"{args.subscribers} subscribers ({len(topics)} saved searches/categories), {args.papers} papers; "
+        f"database: {os.environ.get('DAILYPAPERS_DATABASE_URL') or 'SQLite'}"
+    )
 
     rss_before = rss_mib()
     profiler = None
@@ -152,8 +178,10 @@ def main() -> None:
     sent = DigestDelivery.objects.filter(status="sent").count()
     rate = report.sent / elapsed
     print(f"exactly-once sender: {report.summary()}")
-    print(f"  {report.sent} digests in {elapsed:.1f} s = {rate:.0f} messages/s; server accepted {counter.value}; "
-          f"rows marked sent {sent}")  # fmt: skip
+    print(
+        f"  {report.sent} digests in {elapsed:.1f} s = {rate:.0f} messages/s; server accepted {counter.value}; "
+        f"rows marked sent {sent}"
+    )
     print(
         f"  sender CPU {cpu:.1f} s = {1000 * cpu / max(report.sent, 1):.2f} ms per message "
         f"(the rest is waiting for the SMTP server; CPU-bound rate {report.sent / cpu:.0f} messages/s)"
@@ -192,9 +220,11 @@ def main() -> None:
         base_elapsed, base_cpu = time.perf_counter() - start, time.process_time() - cpu_start
         base_rate = len(subs) / base_elapsed
         time.sleep(0.5)
-        print(f"baseline (same messages, Django SMTP backend, no records): {len(subs)} in {base_elapsed:.1f} s = "
-              f"{base_rate:.0f} messages/s, CPU {1000 * base_cpu / len(subs):.2f} ms per message; "
-              f"server accepted {counter.value - before}")  # fmt: skip
+        print(
+            f"baseline (same messages, Django SMTP backend, no records): {len(subs)} in {base_elapsed:.1f} s = "
+            f"{base_rate:.0f} messages/s, CPU {1000 * base_cpu / len(subs):.2f} ms per message; "
+            f"server accepted {counter.value - before}"
+        )
         print(f"exactly-once sender / baseline: {rate / base_rate:.2f}x")
     server.terminate()
 

@@ -16,10 +16,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from bench.search_quality_corpus import hf_papers  # noqa: E402
-from dailypapers.search.embeddings import SentenceTransformerEmbedder, paper_text  # noqa: E402
+from bench.search_quality_corpus import hf_papers
+from dailypapers.search.embeddings import SentenceTransformerEmbedder, paper_text
 
 
 def main() -> None:
@@ -32,8 +32,8 @@ def main() -> None:
     texts = [paper_text(title=p.title, abstract=p.abstract) for p in hf_papers(limit=args.n)]
     print(f"{len(texts)} real abstracts, {os.cpu_count()} cores, model {args.model}")
 
-    from sentence_transformers import SentenceTransformer
     import torch
+    from sentence_transformers import SentenceTransformer
 
     torch.set_num_threads(os.cpu_count() or 1)
     from dailypapers.search.embeddings import resolve_model

@@ -20,8 +20,14 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLE = REPO.parent / "shared" / "data" / "arxiv" / "kaggle" / "wanng-ide__arxivSpider_mnbvc" / (
-    "arxiv-metadata-oai-snapshot.head200.jsonl"
+SAMPLE = (
+    REPO.parent
+    / "shared"
+    / "data"
+    / "arxiv"
+    / "kaggle"
+    / "wanng-ide__arxivSpider_mnbvc"
+    / ("arxiv-metadata-oai-snapshot.head200.jsonl")
 )
 PG_ADMIN_URL = os.environ.get("DAILYPAPERS_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
 PG_BENCH_DB = "dailypapers_bench"
@@ -62,7 +68,7 @@ def run_child(path: Path, database_url: str, data_dir: str) -> dict:
     )
     lines = done.stdout.strip().splitlines()
     result = json.loads(lines[-1])
-    result["summary"] = next((l for l in lines if l.startswith("Total:")), "")
+    result["summary"] = next((text for text in lines if text.startswith("Total:")), "")
     return result
 
 

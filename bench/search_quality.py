@@ -15,25 +15,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from benchlib import setup_django
 
 
 def setup(data_dir: str) -> None:
-    os.environ["DAILYPAPERS_DATA_DIR"] = data_dir
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dailypapers.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    setup_django(data_dir=data_dir)
 
 
 def import_corpus() -> int:
@@ -48,9 +39,17 @@ def import_corpus() -> int:
     records = []
     for p in papers:
         try:
-            records.append(build_record(arxiv_id=p.arxiv_id, title=p.title, abstract=p.abstract, authors=p.authors,
-                                        categories=p.categories, published=dt.datetime.fromisoformat(
-                                            p.published.replace("Z", "+00:00")), source="bench"))  # fmt: skip
+            records.append(
+                build_record(
+                    arxiv_id=p.arxiv_id,
+                    title=p.title,
+                    abstract=p.abstract,
+                    authors=p.authors,
+                    categories=p.categories,
+                    published=dt.datetime.fromisoformat(p.published.replace("Z", "+00:00")),
+                    source="bench",
+                )
+            )
         except RecordError as exc:
             print("skipped", p.arxiv_id, exc)
     import_records(records)
@@ -59,7 +58,7 @@ def import_corpus() -> int:
 
 def mrr(rankings: list[list[str]], targets: list[str], cutoff: int = 10) -> tuple[float, float, float]:
     rr, top1, top3 = 0.0, 0, 0
-    for ranking, target in zip(rankings, targets):
+    for ranking, target in zip(rankings, targets, strict=False):
         ids = ranking[:cutoff]
         if target in ids:
             rank = ids.index(target) + 1
@@ -96,11 +95,16 @@ def main() -> None:
     for q in queries:
         vectors.append(services.embed_query(q["query"]))
         keyword.append(services.ranked_pks(query=q["query"], mode="keyword", snapshot=snapshot, depth=depth))
-        semantic.append(services.ranked_pks(query=q["query"], mode="semantic", snapshot=snapshot, depth=depth,
-                                            query_vector=vectors[-1]))  # fmt: skip
+        semantic.append(
+            services.ranked_pks(
+                query=q["query"], mode="semantic", snapshot=snapshot, depth=depth, query_vector=vectors[-1]
+            )
+        )
     per_query = (time.perf_counter() - started) / max(1, len(queries)) * 1000
-    hybrid = [services.ranked_pks(query=q["query"], mode="hybrid", snapshot=snapshot, depth=depth,
-                                  query_vector=v) for q, v in zip(queries, vectors)]  # fmt: skip
+    hybrid = [
+        services.ranked_pks(query=q["query"], mode="hybrid", snapshot=snapshot, depth=depth, query_vector=v)
+        for q, v in zip(queries, vectors, strict=False)
+    ]
 
     def ids(rankings):
         return [[id_of[pk] for pk, _ in r] for r in rankings]
@@ -115,7 +119,7 @@ def main() -> None:
         value, top1, top3 = mrr(ids(rankings), [q["arxiv_id"] for q in held])
         print(f"held-out {mode:<9} MRR@10 {value:.3f}   top-1 {top1:.3f}   top-3 {top3:.3f}   ({len(held)} queries)")
     if args.show_misses:
-        for q, r in zip(queries, ids(hybrid)):
+        for q, r in zip(queries, ids(hybrid), strict=False):
             rank = r.index(q["arxiv_id"]) + 1 if q["arxiv_id"] in r else None
             if rank != 1:
                 print(f"  rank {rank}: {q['target']}: {q['query'][:90]}")
@@ -125,8 +129,10 @@ def main() -> None:
         services.search_papers(query=q["query"])
         latencies.append(time.perf_counter() - started)
     latencies.sort()
-    print(f"end-to-end hybrid search_papers (query embedding, both indexes, fusion, DB fetch): "
-          f"p50 {latencies[len(latencies) // 2] * 1000:.1f} ms, p90 {latencies[int(len(latencies) * 0.9)] * 1000:.1f} ms")
+    print(
+        f"end-to-end hybrid search_papers (query embedding, both indexes, fusion, DB fetch): "
+        f"p50 {latencies[len(latencies) // 2] * 1000:.1f} ms, p90 {latencies[int(len(latencies) * 0.9)] * 1000:.1f} ms"
+    )
     if args.grid:
         from dailypapers.search import keywords as kw_module
 
@@ -134,22 +140,31 @@ def main() -> None:
         for boost in (0.1, 0.3, 1.0):
             for stop in (False, True):
                 kw_module.TITLE_BOOST, kw_module.DROP_STOPWORDS = boost, stop
-                kw_lists = [services.ranked_pks(query=q["query"], mode="keyword", snapshot=snapshot, depth=depth)
-                            for q in queries]  # fmt: skip
+                kw_lists = [
+                    services.ranked_pks(query=q["query"], mode="keyword", snapshot=snapshot, depth=depth)
+                    for q in queries
+                ]
                 results.append((mrr(ids(kw_lists), targets)[0], f"keyword only: title boost {boost} stopwords {stop}"))
-                completed = [services._complete(q["query"], v, snapshot, a, b)
-                             for q, v, a, b in zip(queries, vectors, kw_lists, semantic)]  # fmt: skip
-                for complete, pairs in ((False, list(zip(kw_lists, semantic))), (True, completed)):
+                completed = [
+                    services._complete(q["query"], v, snapshot, a, b)
+                    for q, v, a, b in zip(queries, vectors, kw_lists, semantic, strict=False)
+                ]
+                for complete, pairs in ((False, list(zip(kw_lists, semantic, strict=False))), (True, completed)):
                     for kw in (0.5, 0.7, 1.0, 1.4):
                         for k in (5, 10, 20, 60):
                             for blend in (0.0, 0.3, 0.6, 1.0):
                                 fused = [fusion.fuse([a, b], weights=[kw, 1.0], k=k, blend=blend) for a, b in pairs]
-                                results.append((mrr(ids(fused), targets)[0],
-                                                f"title boost {boost} stopwords {stop} complete {complete} "
-                                                f"keyword weight {kw} k {k} blend {blend}"))
+                                results.append(
+                                    (
+                                        mrr(ids(fused), targets)[0],
+                                        f"title boost {boost} stopwords {stop} complete {complete} "
+                                        f"keyword weight {kw} k {k} blend {blend}",
+                                    )
+                                )
         results.sort(reverse=True)
         for value, text in results[:15]:
             print(f"grid: MRR@10 {value:.3f}  {text}")
+
 
 if __name__ == "__main__":
     main()

@@ -95,24 +95,30 @@ def main() -> None:
             index = VectorIndex(folder, threads=args.threads)
             loaded = time.perf_counter() - started
             ram = index.index.ntotal * index.index.code_size + index.pks.nbytes + index._rows.nbytes
-            print(f"\n== {size:,} papers: build from embeddings {written:.1f}s (codes + float16 file), "
-                  f"load {loaded:.2f}s, RAM for vectors {ram / size:.0f} bytes/paper "
-                  f"(codes {index.index.code_size} + keys 16), float16 file {size * base.shape[1] * 2 / 1e6:.0f} MB on disk")
+            print(
+                f"\n== {size:,} papers: build from embeddings {written:.1f}s (codes + float16 file), "
+                f"load {loaded:.2f}s, RAM for vectors {ram / size:.0f} bytes/paper "
+                f"(codes {index.index.code_size} + keys 16), float16 file {size * base.shape[1] * 2 / 1e6:.0f} MB on disk"
+            )
             for candidates in [int(c) for c in args.candidates.split(",")]:
                 index.search(queries[0], k=10, candidates=candidates)
                 latencies, recall = [], 0.0
-                for q, expected in zip(queries, truth):
+                for q, expected in zip(queries, truth, strict=False):
                     started = time.perf_counter()
                     hits = index.search(q, k=10, candidates=candidates)
                     latencies.append(time.perf_counter() - started)
                     recall += len({h.pk - 1 for h in hits} & set(expected.tolist())) / 10
-                print(f"binary flat + re-score {candidates:>5} candidates: recall@10 {recall / len(queries):.3f}  "
-                      f"p50 {percentile(latencies, 50):.1f} ms  p99 {percentile(latencies, 99):.1f} ms")
+                print(
+                    f"binary flat + re-score {candidates:>5} candidates: recall@10 {recall / len(queries):.3f}  "
+                    f"p50 {percentile(latencies, 50):.1f} ms  p99 {percentile(latencies, 99):.1f} ms"
+                )
             if args.ivf:
                 nlist = max(64, int(4 * np.sqrt(size)))
                 quantizer = faiss.IndexBinaryFlat(base.shape[1])
                 ivf = faiss.IndexBinaryIVF(quantizer, base.shape[1], nlist)
-                codes = np.concatenate([np.load(folder / s / "codes.npy") for s in sorted(os.listdir(folder)) if s.startswith("seg")])
+                codes = np.concatenate(
+                    [np.load(folder / s / "codes.npy") for s in sorted(os.listdir(folder)) if s.startswith("seg")]
+                )
                 started = time.perf_counter()
                 ivf.train(codes[rng.choice(len(codes), min(len(codes), 50 * nlist), replace=False)])
                 ivf.add(codes)
@@ -122,7 +128,7 @@ def main() -> None:
                     latencies, recall = [], 0.0
                     from dailypapers.search.vectors import binarize
 
-                    for q, expected in zip(queries, truth):
+                    for q, expected in zip(queries, truth, strict=False):
                         started = time.perf_counter()
                         _, cand = ivf.search(binarize(q[None], index.mean), 1000)
                         cand = cand[0][cand[0] >= 0]
@@ -130,9 +136,11 @@ def main() -> None:
                         top = cand[np.argsort(-scores)[:10]]
                         latencies.append(time.perf_counter() - started)
                         recall += len(set(top.tolist()) & set(expected.tolist())) / 10
-                    print(f"binary IVF{nlist} nprobe {nprobe} + re-score 1000 (build {ivf_build:.1f}s): recall@10 "
-                          f"{recall / len(queries):.3f}  p50 {percentile(latencies, 50):.1f} ms  "
-                          f"p99 {percentile(latencies, 99):.1f} ms")
+                    print(
+                        f"binary IVF{nlist} nprobe {nprobe} + re-score 1000 (build {ivf_build:.1f}s): recall@10 "
+                        f"{recall / len(queries):.3f}  p50 {percentile(latencies, 50):.1f} ms  "
+                        f"p99 {percentile(latencies, 99):.1f} ms"
+                    )
             del index
 
 

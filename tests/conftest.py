@@ -1,4 +1,4 @@
-"""Shared test setup: paths to the shared real data, and skips when it is absent."""
+"""Shared fixtures: the shared real data (skips when it is absent), the test database, caches, the arXiv replay."""
 
 from __future__ import annotations
 
@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-SHARED_DATA = REPO.parent / "shared" / "data"
-ARXIV_DATA = SHARED_DATA / "arxiv"
+from tests.support.arxiv_replay import replay_server
+from tests.support.paths import ARXIV_DATA, SHARED_DATA
 
 
 @pytest.fixture
@@ -59,3 +58,10 @@ def fresh_cache():
     yield
     cache.clear()
     caching.forget_local()
+
+
+@pytest.fixture
+def replay(arxiv_data, settings):
+    """A local server replaying recorded arXiv responses, with the hub's arXiv settings pointed at it."""
+    with replay_server(arxiv_data, settings) as state:
+        yield state

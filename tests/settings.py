@@ -9,4 +9,4 @@ from dailypapers.core.datadir import prepare_data_dir
 os.environ.setdefault("DAILYPAPERS_DATA_DIR", tempfile.mkdtemp(prefix="dailypapers-test-"))
 prepare_data_dir()
 
-from dailypapers.settings import *  # noqa: E402, F403
+from dailypapers.settings import *
