@@ -1,4 +1,4 @@
-""""For you": a per-user linear classifier over the stored paper embeddings, in the spirit of arxiv-sanity.
+""" "For you": a per-user linear classifier over the stored paper embeddings, in the spirit of arxiv-sanity.
 
 Positives are the papers a user keeps or liked (collections, reading list, upvotes); negatives a random sample of
 the index. A class-balanced ridge classifier (closed form, one 385x385 solve) separates them. Scoring all papers

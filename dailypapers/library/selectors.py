@@ -140,9 +140,9 @@ def following_papers(*, user, limit: int = 50) -> list[FollowedPaper]:
             reasons[pk].append(f"by {authors[author_id]}")
     for category in categories:
         condition = Q(primary_category=category) | Q(categories__contains=category)
-        for pk, cats in Paper.objects.filter(condition).order_by("-published_at", "-pk").values_list("pk", "categories")[
-            :limit
-        ]:
+        for pk, cats in (
+            Paper.objects.filter(condition).order_by("-published_at", "-pk").values_list("pk", "categories")[:limit]
+        ):
             if category in cats.split():
                 reasons[pk].append(f"in {category}")
     searches = [f.value for f in follows if f.kind == Follow.Kind.SEARCH]

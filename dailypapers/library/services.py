@@ -15,7 +15,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from dailypapers.library.models import (
-    DESCRIPTION_MAX_CHARS, ITEM_NOTE_MAX_CHARS, NOTE_MAX_CHARS, AuthorClaim, Collection, CollectionItem, Follow, Note,
+    DESCRIPTION_MAX_CHARS,
+    ITEM_NOTE_MAX_CHARS,
+    NOTE_MAX_CHARS,
+    AuthorClaim,
+    Collection,
+    CollectionItem,
+    Follow,
+    Note,
 )  # fmt: skip
 from dailypapers.papers.models import Author, Paper
 

@@ -6,122 +6,243 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('papers', '0002_drop_redundant_indexes'),
+        ("papers", "0002_drop_redundant_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Collection',
+            name="Collection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('collection', 'collection'), ('reading_list', 'reading list')], default='collection', max_length=20)),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(help_text='unique per owner; the URL is /collections/<owner>/<slug>', max_length=100)),
-                ('description', models.TextField(blank=True, default='')),
-                ('is_public', models.BooleanField(default=False)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='collections', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("collection", "collection"), ("reading_list", "reading list")],
+                        default="collection",
+                        max_length=20,
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="unique per owner; the URL is /collections/<owner>/<slug>", max_length=100
+                    ),
+                ),
+                ("description", models.TextField(blank=True, default="")),
+                ("is_public", models.BooleanField(default=False)),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="collections",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-updated', '-pk'],
+                "ordering": ["-updated", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='CollectionItem',
+            name="CollectionItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.IntegerField(default=0)),
-                ('note', models.CharField(blank=True, default='', max_length=500)),
-                ('added', models.DateTimeField(auto_now_add=True)),
-                ('read_at', models.DateTimeField(blank=True, help_text='reading list: when it was marked as read', null=True)),
-                ('collection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='library.collection')),
-                ('paper', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='collection_items', to='papers.paper')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.IntegerField(default=0)),
+                ("note", models.CharField(blank=True, default="", max_length=500)),
+                ("added", models.DateTimeField(auto_now_add=True)),
+                (
+                    "read_at",
+                    models.DateTimeField(blank=True, help_text="reading list: when it was marked as read", null=True),
+                ),
+                (
+                    "collection",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="items", to="library.collection"
+                    ),
+                ),
+                (
+                    "paper",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="collection_items", to="papers.paper"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'pk'],
+                "ordering": ["position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Follow',
+            name="Follow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('author', 'author'), ('category', 'arXiv category'), ('search', 'saved search')], max_length=20)),
-                ('value', models.CharField(blank=True, default='', help_text="category or query; '' for authors", max_length=300)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='papers.author')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follows', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("author", "author"), ("category", "arXiv category"), ("search", "saved search")],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "value",
+                    models.CharField(
+                        blank=True, default="", help_text="category or query; '' for authors", max_length=300
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="papers.author",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="follows", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', 'value', 'pk'],
+                "ordering": ["kind", "value", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Note',
+            name="Note",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField(max_length=10000)),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('paper', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='private_notes', to='papers.paper')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='paper_notes', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("body", models.TextField(max_length=10000)),
+                ("updated", models.DateTimeField(auto_now=True)),
+                (
+                    "paper",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="private_notes", to="papers.paper"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="paper_notes",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='AuthorClaim',
+            name="AuthorClaim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('pending', 'pending'), ('approved', 'approved'), ('rejected', 'rejected')], default='pending', max_length=10)),
-                ('message', models.CharField(blank=True, default='', max_length=500)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='claims', to='papers.author')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='author_claims', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "pending"), ("approved", "approved"), ("rejected", "rejected")],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("message", models.CharField(blank=True, default="", max_length=500)),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="claims", to="papers.author"
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="author_claims",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created'],
-                'constraints': [models.UniqueConstraint(fields=('user', 'author'), name='authorclaim_one_per_user_author'), models.UniqueConstraint(condition=models.Q(('status', 'approved')), fields=('author',), name='authorclaim_one_approved_per_author')],
+                "ordering": ["-created"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "author"), name="authorclaim_one_per_user_author"),
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "approved")),
+                        fields=("author",),
+                        name="authorclaim_one_approved_per_author",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='collection',
-            constraint=models.UniqueConstraint(fields=('owner', 'slug'), name='collection_unique_slug'),
+            model_name="collection",
+            constraint=models.UniqueConstraint(fields=("owner", "slug"), name="collection_unique_slug"),
         ),
         migrations.AddConstraint(
-            model_name='collection',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'reading_list')), fields=('owner',), name='collection_one_reading_list'),
+            model_name="collection",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "reading_list")), fields=("owner",), name="collection_one_reading_list"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='collection',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'reading_list'), _negated=True), ('is_public', False), _connector='OR'), name='collection_reading_list_private'),
+            model_name="collection",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "reading_list"), _negated=True), ("is_public", False), _connector="OR"
+                ),
+                name="collection_reading_list_private",
+            ),
         ),
         migrations.AddIndex(
-            model_name='collectionitem',
-            index=models.Index(fields=['paper', 'collection'], name='collectionitem_paper'),
+            model_name="collectionitem",
+            index=models.Index(fields=["paper", "collection"], name="collectionitem_paper"),
         ),
         migrations.AddConstraint(
-            model_name='collectionitem',
-            constraint=models.UniqueConstraint(fields=('collection', 'paper'), name='collectionitem_unique_paper'),
+            model_name="collectionitem",
+            constraint=models.UniqueConstraint(fields=("collection", "paper"), name="collectionitem_unique_paper"),
         ),
         migrations.AddConstraint(
-            model_name='follow',
-            constraint=models.UniqueConstraint(fields=('user', 'kind', 'author', 'value'), name='follow_unique'),
+            model_name="follow",
+            constraint=models.UniqueConstraint(fields=("user", "kind", "author", "value"), name="follow_unique"),
         ),
         migrations.AddConstraint(
-            model_name='follow',
-            constraint=models.UniqueConstraint(condition=models.Q(('author__isnull', True)), fields=('user', 'kind', 'value'), name='follow_unique_value'),
+            model_name="follow",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("author__isnull", True)),
+                fields=("user", "kind", "value"),
+                name="follow_unique_value",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='follow',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'author'), ('author__isnull', False)), models.Q(models.Q(('kind', 'author'), _negated=True), ('author__isnull', True)), _connector='OR'), name='follow_author_iff_kind_author'),
+            model_name="follow",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "author"), ("author__isnull", False)),
+                    models.Q(models.Q(("kind", "author"), _negated=True), ("author__isnull", True)),
+                    _connector="OR",
+                ),
+                name="follow_author_iff_kind_author",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='note',
-            constraint=models.UniqueConstraint(fields=('user', 'paper'), name='note_one_per_user_paper'),
+            model_name="note",
+            constraint=models.UniqueConstraint(fields=("user", "paper"), name="note_one_per_user_paper"),
         ),
     ]
