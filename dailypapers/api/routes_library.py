@@ -22,7 +22,7 @@ from dailypapers.api.responses import ApiError, enforce_action_limit, json_respo
 from dailypapers.api.schemas import Error
 from dailypapers.api.schemas_library import (
     CollectionIn, CollectionOut, CollectionPatch, CollectionSummary, FollowedPaperOut, FollowIn, FollowOut,
-    HfCollection, HfCollectionIn, HfCollectionPatch, HfItemIn, HfItemPatch, HfWhoami, ItemIn, ItemOut, ItemPatch,
+    HfCollection, HfCollectionIn, HfCollectionPatch, HfCollectionUpdated, HfItemIn, HfItemPatch, HfWhoami, ItemIn, ItemOut, ItemPatch,
     NoteIn, NoteOut, ReadingListIn, RecommendationOut,
 )  # fmt: skip
 from dailypapers.api.services import token_user
@@ -309,7 +309,7 @@ def hf_collections_list(
         except InvalidArxivId:
             return _private(json_response([]))
     rows = rows.order_by("-updated", "-pk")[:limit]
-    return _private(json_response([lshapes.hf_collection(c, max_items=4, position=i) for i, c in enumerate(rows)]))
+    return _private(json_response([lshapes.hf_collection(c, max_items=4, position=None) for c in rows]))
 
 
 @hf_router.post("/collections", auth=TokenAuth(), response={200: HfCollection, 403: Error, **WRITE}, by_alias=True, summary="Create a collection")  # fmt: skip
@@ -340,14 +340,14 @@ def hf_collections_get(request, namespace: str, slug: str):
     return _private(json_response(lshapes.hf_collection(_visible(_viewer(request), namespace, slug))))
 
 
-@hf_router.patch("/collections/{namespace}/{slug}", auth=TokenAuth(), response={200: HfCollection, **WRITE}, by_alias=True, summary="Change a collection")  # fmt: skip
+@hf_router.patch("/collections/{namespace}/{slug}", auth=TokenAuth(), response={200: HfCollectionUpdated, **WRITE}, by_alias=True, summary="Change a collection")  # fmt: skip
 def hf_collections_patch(request, namespace: str, slug: str, body: HfCollectionPatch):
     collection = _owned(request, namespace, slug)
     _write(
         services.collection_update, user=request.auth, collection=collection, name=body.title,
         description=body.description, is_public=None if body.private is None else not body.private,
     )  # fmt: skip
-    return _private(json_response(lshapes.hf_collection(collection)))
+    return _private(json_response({"data": lshapes.hf_collection(collection)}))  # as huggingface.co answers
 
 
 @hf_router.delete("/collections/{namespace}/{slug}", auth=TokenAuth(), response={204: None, **WRITE}, summary="Delete a collection")  # fmt: skip

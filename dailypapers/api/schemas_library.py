@@ -133,12 +133,16 @@ class HfCollection(Schema):
     owner: HfOwner
     items: list[HfCollectionItem]
     lastUpdated: str
-    position: int
+    position: int | None = Field(None, description="left out of lists")
     private: bool
     theme: str
     upvotes: int
     isUpvotedByUser: bool = False
     shareUrl: str
+
+
+class HfCollectionUpdated(Schema):
+    data: HfCollection
 
 
 class HfCollectionIn(Schema):

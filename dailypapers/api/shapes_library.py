@@ -78,7 +78,8 @@ def hf_owner(user) -> dict:
     }  # fmt: skip
 
 
-def hf_collection(collection: Collection, *, max_items: int | None = None, position: int = 0) -> dict:
+def hf_collection(collection: Collection, *, max_items: int | None = None, position: int | None = 0) -> dict:
+    """A collection as huggingface.co sends it; lists leave ``position`` out (the client numbers them itself)."""
     items = list(collection.items.order_by("position", "pk"))
     if max_items is not None:
         items = items[:max_items]
@@ -102,7 +103,7 @@ def hf_collection(collection: Collection, *, max_items: int | None = None, posit
         "owner": hf_owner(collection.owner),
         "items": hf_items,
         "lastUpdated": hf_date(collection.updated),
-        "position": position,
+        **({"position": position} if position is not None else {}),
         "private": not collection.is_public,
         "theme": "blue",
         "upvotes": 0,
