@@ -166,6 +166,17 @@ class DigestBuilder:
         return self._candidates
 
     def you_may_like(self, *, user_id: int) -> Section:
+        """The library's "For you" classifier over this period's candidates; without a vector index, the upvotes'
+        mean embedding (or categories) as before."""
+        from dailypapers.library.recommend import recommend
+
+        picked = recommend(
+            user_id=user_id, limit=self.max_papers, candidate_ids=self._candidate_ids(), with_papers=False
+        )
+        if picked:
+            by_pk = Paper.objects.in_bulk([r.paper_id for r in picked])
+            papers = [by_pk[r.paper_id] for r in picked if r.paper_id in by_pk]
+            return Section("you-may-like", "You may like", digest_papers(papers), shared=False)
         upvoted = sources.upvoted_paper_ids(user_id=user_id)
         papers: list[Paper] = []
         if upvoted:

@@ -112,3 +112,18 @@ def test_private_collections_of_others_never_leak_into_my_recommendations(corpus
     client.force_login(other)
     page = client.get("/for-you").content.decode()
     assert "Secret galaxies" not in page and "in “Proteins”" in page
+
+
+def test_the_digest_you_may_like_section_uses_the_library(corpus):
+    from dailypapers.digests.content import DigestBuilder
+    from dailypapers.digests.periods import daily_period
+
+    sync_indexes(progress=False)
+    user = make_user("digest")
+    kept = _keep(user, "galaxy", 4, name="Galaxies")  # no upvotes at all: only a collection
+    builder = DigestBuilder(period=daily_period(dt.date(2026, 11, 25)), max_papers=5)
+    builder._candidates = list(Paper.objects.values_list("pk", flat=True))  # this period's new papers: all of them
+    section = builder.you_may_like(user_id=user.pk)
+    ids = [p.arxiv_id for p in section.papers]
+    assert len(ids) == 5 and all(i.startswith("2402.2") for i in ids)
+    assert not {p.arxiv_id for p in kept} & set(ids)
