@@ -307,5 +307,6 @@ def claim_decide(*, moderator, claim: AuthorClaim, approve: bool) -> AuthorClaim
         with transaction.atomic():
             claim.save(update_fields=["status", "decided_by", "decided_at"])
     except IntegrityError:
+        claim.status, claim.decided_by, claim.decided_at = AuthorClaim.Status.PENDING, None, None
         raise AlreadyThere(f"{claim.author.name} is already claimed by someone else.") from None
     return claim
