@@ -190,6 +190,16 @@ class DigestBuilder:
             papers = [by_pk[pk] for pk in top if pk in by_pk]
         return Section("you-may-like", "You may like", digest_papers(papers), shared=False)
 
+    def following(self, *, user_id: int) -> Section:
+        """The period's new papers by the authors and in the categories the user follows (library follows)."""
+        from dailypapers.library.selectors import followed_among
+
+        top = followed_among(user_id=user_id, paper_ids=self._candidate_ids(), limit=self.max_papers)
+        by_pk = Paper.objects.in_bulk(top)
+        return Section(
+            "following", "From what you follow", digest_papers(by_pk[pk] for pk in top if pk in by_pk), shared=False
+        )
+
     def _rank_by_embeddings(self, upvoted: list[int], candidates: list[int]) -> list[int] | None:
         """Candidates by cosine to the mean of the upvoted papers' stored embeddings; None when there are none."""
         liked = list(stored_embeddings(paper_ids=upvoted[:200]).values())
@@ -230,6 +240,8 @@ class DigestBuilder:
             sections.append(self.daily_page(after_trending=subscription.include_trending))
         for topic in topics:
             sections.append(self.topic(kind=topic.kind, value=topic.value))
+        if subscription.user_id:
+            sections.append(self.following(user_id=subscription.user_id))
         if subscription.include_recommendations and subscription.user_id:
             sections.append(self.you_may_like(user_id=subscription.user_id))
         return [s for s in sections if s.papers]

@@ -158,6 +158,28 @@ def following_papers(*, user, limit: int = 50) -> list[FollowedPaper]:
     return [FollowedPaper(paper, reasons[paper.pk]) for paper in papers]
 
 
+def followed_among(*, user_id: int, paper_ids: list[int], limit: int) -> list[int]:
+    """Those of these papers (e.g. a digest period's new ones) by followed authors or in followed categories, in the
+    order given. Saved searches are left out: digests already have their own search alerts."""
+    follows = list(Follow.objects.filter(user_id=user_id).exclude(kind=Follow.Kind.SEARCH))
+    if not follows or not paper_ids:
+        return []
+    authors = [f.author_id for f in follows if f.kind == Follow.Kind.AUTHOR]
+    categories = {f.value for f in follows if f.kind == Follow.Kind.CATEGORY}
+    found: set[int] = set()
+    for start in range(0, len(paper_ids), 900):
+        chunk = paper_ids[start : start + 900]
+        if authors:
+            found.update(
+                Paper.objects.filter(pk__in=chunk, authorships__author_id__in=authors).values_list("pk", flat=True)
+            )
+        if categories:
+            for pk, cats in Paper.objects.filter(pk__in=chunk).values_list("pk", "categories"):
+                if categories.intersection(cats.split()):
+                    found.add(pk)
+    return [pk for pk in paper_ids if pk in found][:limit]
+
+
 # --- what a user already has (recommendation positives) ---------------------------------------------------------
 
 

@@ -127,3 +127,23 @@ def test_the_digest_you_may_like_section_uses_the_library(corpus):
     ids = [p.arxiv_id for p in section.papers]
     assert len(ids) == 5 and all(i.startswith("2402.2") for i in ids)
     assert not {p.arxiv_id for p in kept} & set(ids)
+
+
+def test_the_digest_has_a_section_of_what_the_user_follows(corpus):
+    from dailypapers.digests.content import DigestBuilder
+    from dailypapers.digests.models import Subscription
+    from dailypapers.digests.periods import daily_period
+    from dailypapers.papers.models import Author
+
+    user = make_user("follower")
+    services.follow_set(user=user, kind="author", author=Author.objects.get(name="protein author 3"), following=True)
+    services.follow_set(user=user, kind="category", value="astro-ph.GA", following=True)
+    builder = DigestBuilder(period=daily_period(dt.date(2026, 11, 25)), max_papers=50)
+    builder._candidates = list(Paper.objects.order_by("pk").values_list("pk", flat=True))
+    sub = Subscription(email="f@example.org", user=user, include_trending=False, include_daily=False,
+                       include_recommendations=False)  # fmt: skip
+    [section] = builder.sections(sub)
+    ids = {p.arxiv_id for p in section.papers}
+    assert section.key == "following" and ids == {"2402.10003"} | {f"2402.2{i:04d}" for i in range(15)}
+    assert builder.sections(Subscription(email="g@example.org", user=make_user("nobody"), include_trending=False,
+                                         include_daily=False, include_recommendations=False)) == []  # fmt: skip
