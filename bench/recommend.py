@@ -89,7 +89,7 @@ def hf_papers() -> list[dict]:
                     "title": " ".join((paper.get("title") or item.get("title") or "").split()),
                     "abstract": " ".join((paper.get("summary") or "").split()),
                     "upvotes": int(paper.get("upvotes") or 0),
-                    "date": dt.datetime.fromisoformat(published.replace("Z", "+00:00")),
+                    "date": dt.datetime.fromisoformat(published),
                 }
     return list(seen.values())
 
@@ -187,7 +187,7 @@ def evaluate(name: str, vectors: np.ndarray, labels: list[str], baselines: dict[
             scores["random"].append(sum(hit(pk, label) for pk in top) / K)
         lat = np.asarray(latencies)
         ours = np.mean(scores["For you"])
-        print(f"\n{name}: {len(vectors):,} papers, {len(users)} users, {len(set(u[0] for u in users))} distinct "
+        print(f"\n{name}: {len(vectors):,} papers, {len(users)} users, {len({u[0] for u in users})} distinct "
               f"topics (index built in {built:.1f} s)")  # fmt: skip
         for method, values in scores.items():
             ratio = "" if method == "For you" else f"   (For you is {ours / max(np.mean(values), 1e-9):.1f}x)"
@@ -224,7 +224,7 @@ def main() -> None:
         vectors = keyword_vectors(papers)
         print(f"keyword vectors for {len(papers):,} papers in {time.perf_counter() - t0:.0f} s")
         newest = [int(i) + 1 for i in np.argsort([-p["date"].timestamp() for p in papers], kind="stable")]
-        evaluate(f"arXiv cs 2016, category users, keyword vectors", vectors, [p["label"] for p in papers],
+        evaluate("arXiv cs 2016, category users, keyword vectors", vectors, [p["label"] for p in papers],
                  {"newest (no upvotes in data)": newest}, args.users, rng)  # fmt: skip
     if args.model_papers:
         papers = [everything[i] for i in sorted(rng.choice(len(everything), size=args.model_papers, replace=False))]
@@ -257,7 +257,7 @@ def main() -> None:
 
     if args.synthetic:
         vectors, labels = synthetic_vectors(args.synthetic, rng)
-        time_only(f"synthetic clustered vectors (200 clusters)", vectors, labels, args.users, rng)
+        time_only("synthetic clustered vectors (200 clusters)", vectors, labels, args.users, rng)
 
 
 if __name__ == "__main__":

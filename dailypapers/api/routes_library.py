@@ -21,9 +21,27 @@ from dailypapers.api.auth import TokenAuth
 from dailypapers.api.responses import ApiError, enforce_action_limit, json_response
 from dailypapers.api.schemas import Error
 from dailypapers.api.schemas_library import (
-    CollectionIn, CollectionOut, CollectionPatch, CollectionSummary, FollowedPaperOut, FollowIn, FollowOut,
-    HfCollection, HfCollectionIn, HfCollectionPatch, HfCollectionUpdated, HfItemIn, HfItemPatch, HfWhoami, ItemIn, ItemOut, ItemPatch,
-    NoteIn, NoteOut, ReadingListIn, RecommendationOut,
+    CollectionIn,
+    CollectionOut,
+    CollectionPatch,
+    CollectionSummary,
+    FollowedPaperOut,
+    FollowIn,
+    FollowOut,
+    HfCollection,
+    HfCollectionIn,
+    HfCollectionPatch,
+    HfCollectionUpdated,
+    HfItemIn,
+    HfItemPatch,
+    HfWhoami,
+    ItemIn,
+    ItemOut,
+    ItemPatch,
+    NoteIn,
+    NoteOut,
+    ReadingListIn,
+    RecommendationOut,
 )  # fmt: skip
 from dailypapers.api.services import token_user
 from dailypapers.library import selectors, services

@@ -42,7 +42,7 @@ def v1_items(items: list[CollectionItem]) -> list[dict]:
             "added": _iso(item.added),
             "read_at": _iso(item.read_at),
             "paper": v1_paper(cards[item.paper_id]),
-        }  # fmt: skip
+        }
         for index, item in enumerate(items)
         if item.paper_id in cards
     ]

@@ -45,7 +45,7 @@ def _braces_balance(text: str) -> bool:
 
 
 def test_bibtex_entry_has_the_arxiv_fields_and_unique_keys():
-    published = dt.datetime(2023, 6, 1, tzinfo=dt.timezone.utc)
+    published = dt.datetime(2023, 6, 1, tzinfo=dt.UTC)
     a = make_paper(arxiv_id="2306.00978", title="AWQ: Activation-aware Weight Quantization for {LLM} & 50% less",
                    authors=("Ji Lin", "Jiaming Tang", "Song Han"), categories="cs.CL cs.LG", published_at=published)  # fmt: skip
     b = make_paper(arxiv_id="2306.00979", title="AWQ again", authors=("Ji Lin",), published_at=published)
@@ -63,7 +63,7 @@ def test_bibtex_entry_has_the_arxiv_fields_and_unique_keys():
 
 
 def test_duplicate_keys_get_suffixes():
-    published = dt.datetime(2023, 6, 1, tzinfo=dt.timezone.utc)
+    published = dt.datetime(2023, 6, 1, tzinfo=dt.UTC)
     papers = [make_paper(title="Same title here", authors=("Ji Lin",), published_at=published) for _ in range(3)]
     keys = re.findall(r"@misc\{([^,]+),", bibtex(papers))
     assert keys == ["lin2023same", "lin2023samea", "lin2023sameb"]

@@ -36,7 +36,7 @@ def _corpus():
             rows.append({
                 "arxiv_id": f"2402.{t}{i:04d}", "title": f"On {text[:30]}", "abstract": text,
                 "categories": [category], "authors": [f"{topic} author {i}"],
-                "published": dt.datetime(2024, 2, 1, tzinfo=dt.timezone.utc) + dt.timedelta(days=i),
+                "published": dt.datetime(2024, 2, 1, tzinfo=dt.UTC) + dt.timedelta(days=i),
             })  # fmt: skip
     return rows
 
