@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "dailypapers.papers",
     "dailypapers.search",
     "dailypapers.digests",
+    "dailypapers.library",
     "dailypapers.api",
     "dailypapers.web",
 ]
@@ -205,7 +206,7 @@ TRENDING_CACHE_SECONDS = env_int("TRENDING_CACHE_SECONDS", 60)
 # Rate limits of writes, "action=COUNT/PERIOD" with PERIOD s, m, h or d, counted in the shared cache.
 RATE_LIMITS = env_str(
     "RATE_LIMITS",
-    "vote=120/m,comment=10/m,submit=20/h,signup=10/h,password_reset=5/h,login=30/m,moderate=120/m",
+    "vote=120/m,comment=10/m,submit=20/h,signup=10/h,password_reset=5/h,login=30/m,moderate=120/m,library=300/m",
 )
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)  # failed sign-ins per account (and 4x per address) ...
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)  # ... within this window lock further tries out

@@ -11,6 +11,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from dailypapers.api.responses import ApiError, error_response
 from dailypapers.api.routes_hf import markdown_router
 from dailypapers.api.routes_hf import router as hf_router
+from dailypapers.api.routes_library import hf_router as hf_collections_router
+from dailypapers.api.routes_library import router as library_router
 from dailypapers.api.routes_v1 import router as v1_router
 
 log = logging.getLogger(__name__)
@@ -20,7 +22,10 @@ The papers API of this hub.
 
 * **Hugging Face compatible** routes answer the official `huggingface_hub` client unchanged:
   `HfApi(endpoint="<this site>").list_daily_papers()`, `paper_info()`, `list_papers()`, `read_paper()`.
-* **/api/v1** is our own API: papers, search, similar papers, authors, daily pages, trending, comments, votes.
+  Collections too, for paper items: `create_collection()`, `get_collection()`, `add_collection_item(item_type="paper")`,
+  `update_collection_item()`, `delete_collection_item()`, `list_collections()`.
+* **/api/v1** is our own API: papers, search, similar papers, authors, daily pages, trending, comments, votes, and
+  the personal library (collections, reading list, private notes, follows, For you, Following).
 
 Reads are public. Writes need a personal token (create one at `/settings/tokens`), sent as
 `Authorization: Bearer <token>`. Errors are `{"error": "..."}` with the same text in the `X-Error-Message` header.
@@ -42,8 +47,10 @@ api = RootMountedAPI(
     openapi_url="/api/openapi.json",
     docs_url="/api/docs",
 )
+api.add_router("/api/", hf_collections_router)
 api.add_router("/api/", hf_router)
 api.add_router("/api/v1/", v1_router)
+api.add_router("/api/v1/", library_router)
 api.add_router("/", markdown_router)
 
 

@@ -167,6 +167,17 @@ class DigestBuilder:
         return self._candidates
 
     def you_may_like(self, *, user_id: int) -> Section:
+        """The library's "For you" classifier over this period's candidates; without a vector index, the upvotes'
+        mean embedding (or categories) as before."""
+        from dailypapers.library.recommend import recommend
+
+        picked = recommend(
+            user_id=user_id, limit=self.max_papers, candidate_ids=self._candidate_ids(), with_papers=False
+        )
+        if picked:
+            by_pk = Paper.objects.in_bulk([r.paper_id for r in picked])
+            papers = [by_pk[r.paper_id] for r in picked if r.paper_id in by_pk]
+            return Section("you-may-like", "You may like", digest_papers(papers), shared=False)
         upvoted = sources.upvoted_paper_ids(user_id=user_id)
         papers: list[Paper] = []
         if upvoted:
@@ -179,6 +190,16 @@ class DigestBuilder:
             by_pk = Paper.objects.in_bulk(top)
             papers = [by_pk[pk] for pk in top if pk in by_pk]
         return Section("you-may-like", "You may like", digest_papers(papers), shared=False)
+
+    def following(self, *, user_id: int) -> Section:
+        """The period's new papers by the authors and in the categories the user follows (library follows)."""
+        from dailypapers.library.selectors import followed_among
+
+        top = followed_among(user_id=user_id, paper_ids=self._candidate_ids(), limit=self.max_papers)
+        by_pk = Paper.objects.in_bulk(top)
+        return Section(
+            "following", "From what you follow", digest_papers(by_pk[pk] for pk in top if pk in by_pk), shared=False
+        )
 
     def _rank_by_embeddings(self, upvoted: list[int], candidates: list[int]) -> list[int] | None:
         """Candidates by cosine to the mean of the upvoted papers' stored embeddings; None when there are none."""
@@ -220,6 +241,8 @@ class DigestBuilder:
             sections.append(self.daily_page(after_trending=subscription.include_trending))
         for topic in topics:
             sections.append(self.topic(kind=topic.kind, value=topic.value))
+        if subscription.user_id:
+            sections.append(self.following(user_id=subscription.user_id))
         if subscription.include_recommendations and subscription.user_id:
             sections.append(self.you_may_like(user_id=subscription.user_id))
         return [s for s in sections if s.papers]

@@ -32,7 +32,7 @@ def daily_page_papers(*, start: dt.date, end: dt.date, limit: int) -> list[Paper
 
 
 def _new(window_start: dt.datetime, window_end: dt.datetime) -> Q:
-    """Arrived on the hub in the window, and first published on arXiv recently (see digests/periods.py)."""
+    """Arrived on the hub in the window, and first published on arXiv recently (see digests/digest_periods.py)."""
     recent = window_start - dt.timedelta(days=RECENT_DAYS)
     return Q(created__gte=window_start, created__lt=window_end, published_at__gte=recent)
 

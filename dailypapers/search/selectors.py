@@ -19,3 +19,12 @@ def stored_embeddings(*, paper_ids: list[int]) -> dict[int, np.ndarray]:
             vector = np.frombuffer(bytes(raw), dtype="<f2").astype(np.float32)
             out[paper_id] = vector / (np.linalg.norm(vector) or 1.0)
     return out
+
+
+def paper_vector_index():
+    """The live vector index (see vectors.VectorIndex: vectors_for, search, scores_for), or None before the first
+    `dailypapers index`. Paper vectors of one index all come from one model, whatever the configured one."""
+    from dailypapers.search import store
+
+    snapshot = store.open_snapshot()
+    return snapshot.vector_index() if snapshot is not None else None

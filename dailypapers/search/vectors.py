@@ -168,6 +168,15 @@ class VectorIndex:
         scores = vectors @ np.asarray(query, dtype=np.float32)
         return {int(pk): float(score) for pk, score in zip(np.asarray(pks)[keep], scores)}
 
+    def vectors_for(self, pks) -> tuple[np.ndarray, np.ndarray]:
+        """(the keys found in the index, their float32 vectors), in the order given."""
+        pks = np.asarray(pks, dtype=np.int64)
+        positions = self._positions_of(pks)
+        keep = positions >= 0
+        if not keep.any():
+            return np.zeros(0, dtype=np.int64), np.zeros((0, self.dim), dtype=np.float32)
+        return pks[keep], self._rows_vectors(self._rows[positions[keep]])
+
     def vector_of(self, pk: int) -> np.ndarray | None:
         if self._position is None:
             self._position = np.argsort(self.pks, kind="stable")

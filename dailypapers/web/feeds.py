@@ -1,4 +1,4 @@
-"""RSS 2.0 and Atom 1.0 feeds (Django syndication): the daily pages, trending, and any search query."""
+"""RSS 2.0 and Atom 1.0 feeds (Django syndication): the daily pages, trending, any search query, and collections."""
 
 from __future__ import annotations
 
@@ -114,6 +114,42 @@ class SearchFeed(_PaperFeed):
         found = search_papers(query=query, limit=FEED_ITEMS)
         by_id = {p.pk: p for p in selectors.card_papers(Paper.objects.filter(pk__in=[p.pk for p in found]))}
         return [by_id[p.pk] for p in found if p.pk in by_id]
+
+
+class CollectionFeed(_PaperFeed):
+    """A collection's papers in its order (a private one only for its owner: 404 for anyone else)."""
+
+    def get_object(self, request, username: str, slug: str):
+        from dailypapers.library import selectors as library_selectors
+
+        collection = library_selectors.collection_for(username=username, slug=slug, viewer=request.user)
+        if collection is None:
+            raise Http404("No such collection.")
+        return collection
+
+    def title(self, collection) -> str:
+        return _clean_text(f"{collection.name} · a collection by {collection.owner.username}")
+
+    def description(self, collection) -> str:
+        return _clean_text(collection.description or f"Papers collected by {collection.owner.username}.")
+
+    def link(self, collection) -> str:
+        return collection.get_absolute_url()
+
+    def items(self, collection):
+        from dailypapers.library import selectors as library_selectors
+
+        items = library_selectors.collection_items(collection=collection)[:FEED_ITEMS]
+        for item in items:
+            item.paper.item_note = item.note
+        return [item.paper for item in items]
+
+    def item_description(self, paper: Paper) -> str:
+        note = getattr(paper, "item_note", "")
+        return _clean_text(f"Note: {note}\n\n{paper.abstract}" if note else paper.abstract)
+
+    def item_pubdate(self, paper: Paper):
+        return paper.published_at
 
 
 def atom(feed_class):

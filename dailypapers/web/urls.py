@@ -6,7 +6,7 @@ from django.urls import path, re_path
 
 from dailypapers.papers.ids import ARXIV_ID_ROUTE
 from dailypapers.web import feeds
-from dailypapers.web.views import community, digests, pages, search
+from dailypapers.web.views import community, digests, library, pages, search
 
 app_name = "web"
 
@@ -54,6 +54,8 @@ digests_patterns = [
     path("digests/manage/<str:token>", digests.manage_token, name="manage_token"),
 ]
 
+COLLECTION = r"collections/(?P<username>[\w.@+-]{1,150})/(?P<slug>[-a-zA-Z0-9_]{1,100})"
+
 urlpatterns = [
     path("", pages.home, name="home"),
     path("date", pages.date_jump, name="date-jump"),
@@ -70,4 +72,29 @@ urlpatterns = [
     path("feeds/trending.atom", feeds.atom(feeds.TrendingFeed)(), name="feed-trending-atom"),
     path("feeds/search.rss", feeds.SearchFeed(), name="feed-search-rss"),
     path("feeds/search.atom", feeds.atom(feeds.SearchFeed)(), name="feed-search-atom"),
+    # the personal library (library.py)
+    path("library", library.library, name="library"),
+    path("reading-list", library.reading_list, name="reading-list"),
+    path("following", library.following, name="following"),
+    path("for-you", library.for_you, name="for-you"),
+    path("follow", library.follow, name="follow"),
+    path("collections/new", library.collection_create, name="collection-create"),
+    re_path(rf"^{COLLECTION}/?$", library.collection_detail, name="collection"),
+    re_path(rf"^{COLLECTION}/edit$", library.collection_edit, name="collection-edit"),
+    re_path(rf"^{COLLECTION}/delete$", library.collection_delete, name="collection-delete"),
+    re_path(rf"^{COLLECTION}/feed\.rss$", feeds.CollectionFeed(), name="collection-feed-rss"),
+    re_path(rf"^{COLLECTION}/feed\.atom$", feeds.atom(feeds.CollectionFeed)(), name="collection-feed-atom"),
+    re_path(rf"^{COLLECTION}/export\.(?P<fmt>bib|ris)$", library.collection_citation, name="collection-citation"),
+    re_path(rf"^{COLLECTION}/items/{ARXIV_ID_ROUTE}/move$", library.item_move, name="item-move"),
+    re_path(rf"^{COLLECTION}/items/{ARXIV_ID_ROUTE}/note$", library.item_note, name="item-note"),
+    re_path(rf"^{COLLECTION}/items/{ARXIV_ID_ROUTE}/remove$", library.item_remove, name="item-remove"),
+    re_path(rf"^papers/{ARXIV_ID_ROUTE}/collections$", library.paper_collections, name="paper-collections"),
+    re_path(rf"^papers/{ARXIV_ID_ROUTE}/collections/(?P<collection_id>\d{{1,15}})$", library.paper_collection_toggle, name="paper-collection-toggle"),
+    re_path(rf"^papers/{ARXIV_ID_ROUTE}/save$", library.paper_save, name="paper-save"),
+    re_path(rf"^papers/{ARXIV_ID_ROUTE}/read$", library.paper_read, name="paper-read"),
+    re_path(rf"^papers/{ARXIV_ID_ROUTE}/note$", library.paper_note, name="paper-note"),
+    re_path(rf"^papers/{ARXIV_ID_ROUTE}/cite\.(?P<fmt>bib|ris)$", library.paper_citation, name="paper-citation"),
+    path("authors/<int:author_id>/claim", library.author_claim, name="author-claim"),
+    path("moderation/claims", library.claims, name="claims"),
+    path("moderation/claims/<int:claim_id>", library.claim_decide, name="claim-decide"),
 ]

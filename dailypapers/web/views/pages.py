@@ -16,6 +16,7 @@ from dailypapers.papers import selectors as paper_selectors
 from dailypapers.papers.models import Author, Paper
 from dailypapers.search.terms import shared_keywords
 from dailypapers.web.lookups import paper_or_404
+from dailypapers.web.views import library as library_views
 
 log = logging.getLogger(__name__)
 MAX_PAGE = 10_000
@@ -37,6 +38,7 @@ def _mark_votes(request, papers) -> None:
     voted = selectors.voted_paper_ids(user=request.user, paper_ids=[p.pk for p in papers])
     for paper in papers:
         paper.voted = paper.pk in voted
+    library_views.mark_saved(request, papers)
 
 
 def _period_page(request, period: PagePeriod):
@@ -140,6 +142,7 @@ def paper_detail(request, arxiv_id: str):
         "comments": selectors.comment_thread(paper=paper, newest_first=newest_first),
         "newest_first": newest_first,
         "similar": _similar(paper),
+        **library_views.paper_library_context(request, paper),
     }
     return render(request, "web/paper.html", context)
 
@@ -149,7 +152,8 @@ def author_detail(request, author_id: int):
     page = _page(request, selectors.card_papers(Paper.objects.filter(authorships__author=author)).order_by("-published_at", "arxiv_id"))
     papers = list(page.object_list)
     _mark_votes(request, papers)
-    return render(request, "web/author.html", {"author": author, "page": page, "papers": papers})
+    context = {"author": author, "page": page, "papers": papers, **library_views.author_library_context(request, author)}
+    return render(request, "web/author.html", context)
 
 
 def profile(request, username: str):
@@ -157,4 +161,6 @@ def profile(request, username: str):
     upvoted = selectors.user_upvoted_papers(user=member, limit=100)
     submitted = selectors.user_submitted_papers(user=member, limit=100)
     _mark_votes(request, upvoted + submitted)
-    return render(request, "web/profile.html", {"member": member, "upvoted": upvoted, "submitted": submitted})
+    collections = library_views.profile_collections(request, member)
+    context = {"member": member, "upvoted": upvoted, "submitted": submitted, "collections": collections}
+    return render(request, "web/profile.html", context)

@@ -1,0 +1,450 @@
+"""The personal library's pages and actions: collections, the reading list, notes, follows, "Following", "For you",
+citations out and author claims. Thin: rules and authorization live in library.services, reads in
+library.selectors. Writes need a signed-in user, a CSRF token and pass the "library" rate limit; htmx requests get
+the changed fragment back, others a redirect (every action works without JavaScript).
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from dailypapers.core import ratelimit
+from dailypapers.library import citations, selectors, services
+from dailypapers.library.models import AuthorClaim, Collection, Follow
+from dailypapers.library.recommend import recommend
+from dailypapers.papers import selectors as paper_selectors
+from dailypapers.papers.models import Author, Paper
+
+FOR_YOU_LIMIT = 30
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _next_url(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def member_only(view):
+    """Signed-in users only (others go to the sign-in page); POSTs count against the "library" rate limit."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            login_url = f"{settings.LOGIN_URL}?next={request.get_full_path() if request.method == 'GET' else _next_url(request, '/')}"
+            if _is_htmx(request):
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = login_url
+                return response
+            return HttpResponseRedirect(login_url)
+        if request.method == "POST" and not ratelimit.hit("library", ratelimit.actor(request)):
+            return render(request, "web/429.html", {"action": "library"}, status=429)
+        try:
+            return view(request, *args, **kwargs)
+        except services.NotAllowed:
+            raise Http404("No such collection.") from None  # never confirm that someone else's private thing exists
+
+    return wrapper
+
+
+def _paper(arxiv_id: str) -> Paper:
+    paper = paper_selectors.paper_get(arxiv_id=arxiv_id)
+    if paper is None:
+        raise Http404(f"This hub has no paper arXiv:{arxiv_id}.")
+    return paper
+
+
+def _collection(request, username: str, slug: str) -> Collection:
+    found = selectors.collection_for(username=username, slug=slug, viewer=request.user)
+    if found is None:
+        raise Http404("No such collection.")
+    return found
+
+
+def _own_collection(request, username: str, slug: str) -> Collection:
+    collection = _collection(request, username, slug)
+    if collection.owner_id != request.user.pk:
+        raise Http404("No such collection.")
+    return collection
+
+
+def mark_saved(request, papers) -> None:
+    """Set ``paper.saved`` (on the viewer's reading list) for cards."""
+    saved = selectors.saved_paper_ids(user=request.user, paper_ids=[p.pk for p in papers])
+    for paper in papers:
+        paper.saved = paper.pk in saved
+
+
+def paper_library_context(request, paper: Paper) -> dict:
+    """What the paper page shows of the library: the viewer's note, and the public collections that hold it."""
+    return {
+        "note": selectors.note_of(user=request.user, paper=paper),
+        "public_collections": list(selectors.public_collections(paper=paper)[:10]),
+        "followed_categories": {
+            f.value for f in selectors.follows_of(user=request.user) if f.kind == Follow.Kind.CATEGORY
+        },
+    }
+
+
+# --- the library index and collections ---------------------------------------------------------------------------
+
+
+@require_GET
+@member_only
+def library(request):
+    collections = list(selectors.collections_of(owner=request.user, viewer=request.user, include_reading_list=True))
+    return render(request, "web/library/library.html", {
+        "collections": collections, "follows": selectors.follows_of(user=request.user),
+        "notes": list(selectors.notes_of(user=request.user)[:50]),
+    })  # fmt: skip
+
+
+@require_POST
+@member_only
+def collection_create(request):
+    try:
+        collection = services.collection_create(
+            owner=request.user, name=request.POST.get("name", ""), description=request.POST.get("description", ""),
+            is_public=request.POST.get("is_public") == "1",
+        )  # fmt: skip
+    except services.LibraryError as exc:
+        messages.error(request, str(exc))
+        return redirect(_next_url(request, reverse("web:library")))
+    arxiv_id = request.POST.get("paper", "")
+    if arxiv_id:  # "new collection with this paper" from a card's menu
+        paper = _paper(arxiv_id)
+        services.item_add(user=request.user, collection=collection, paper=paper)
+        if _is_htmx(request):
+            return _menu(request, paper)
+        messages.success(request, f"Added to “{collection.name}”.")
+        return redirect(_next_url(request, collection.get_absolute_url()))
+    return redirect(collection.get_absolute_url())
+
+
+@require_GET
+def collection_detail(request, username: str, slug: str):
+    collection = _collection(request, username, slug)
+    items = selectors.collection_items(collection=collection)
+    is_owner = request.user.is_authenticated and request.user.pk == collection.owner_id
+    papers = [item.paper for item in items]
+    from dailypapers.web.views.pages import _mark_votes
+
+    _mark_votes(request, papers)
+    mark_saved(request, papers)
+    return render(request, "web/library/collection.html", {
+        "collection": collection, "items": items, "is_owner": is_owner,
+    })  # fmt: skip
+
+
+@require_POST
+@member_only
+def collection_edit(request, username: str, slug: str):
+    collection = _own_collection(request, username, slug)
+    try:
+        services.collection_update(
+            user=request.user, collection=collection, name=request.POST.get("name"),
+            description=request.POST.get("description"),
+            is_public=(request.POST["is_public"] == "1") if "is_public" in request.POST else None,
+        )  # fmt: skip
+    except services.LibraryError as exc:
+        messages.error(request, str(exc))
+    return redirect(collection.get_absolute_url())
+
+
+@require_POST
+@member_only
+def collection_delete(request, username: str, slug: str):
+    collection = _own_collection(request, username, slug)
+    try:
+        services.collection_delete(user=request.user, collection=collection)
+    except services.LibraryError as exc:
+        messages.error(request, str(exc))
+        return redirect(collection.get_absolute_url())
+    messages.success(request, f"Deleted “{collection.name}”.")
+    return redirect("web:library")
+
+
+def _items_fragment(request, collection: Collection):
+    items = selectors.collection_items(collection=collection)
+    return render(request, "web/library/_items.html", {"collection": collection, "items": items, "is_owner": True})
+
+
+@require_POST
+@member_only
+def item_move(request, username: str, slug: str, arxiv_id: str):
+    collection = _own_collection(request, username, slug)
+    paper = _paper(arxiv_id)
+    offset = {"up": -1, "down": 1, "top": -(10**6)}.get(request.POST.get("direction", ""))
+    try:
+        if offset is None:
+            raise services.LibraryError("Move it up, down or to the top.")
+        services.item_shift(user=request.user, collection=collection, paper=paper, offset=offset)
+    except services.LibraryError as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    if _is_htmx(request):
+        return _items_fragment(request, collection)
+    return redirect(collection.get_absolute_url() + f"#item-{paper.pk}")
+
+
+@require_POST
+@member_only
+def item_note(request, username: str, slug: str, arxiv_id: str):
+    collection = _own_collection(request, username, slug)
+    paper = _paper(arxiv_id)
+    try:
+        services.item_set_note(user=request.user, collection=collection, paper=paper, note=request.POST.get("note", ""))
+    except services.LibraryError as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    if _is_htmx(request):
+        return _items_fragment(request, collection)
+    return redirect(collection.get_absolute_url() + f"#item-{paper.pk}")
+
+
+@require_POST
+@member_only
+def item_remove(request, username: str, slug: str, arxiv_id: str):
+    collection = _own_collection(request, username, slug)
+    services.item_remove(user=request.user, collection=collection, paper=_paper(arxiv_id))
+    if _is_htmx(request):
+        return _items_fragment(request, collection)
+    return redirect(collection.get_absolute_url())
+
+
+# --- add / remove from a card or the paper page ------------------------------------------------------------------
+
+
+def _menu(request, paper: Paper):
+    template = "web/library/_menu.html" if _is_htmx(request) else "web/library/menu_page.html"
+    return render(request, template, {
+        "paper": paper, "memberships": selectors.memberships(user=request.user, paper=paper),
+    })  # fmt: skip
+
+
+@require_GET
+@member_only
+def paper_collections(request, arxiv_id: str):
+    """The "add to collection" menu of one paper (loaded by htmx when the menu opens)."""
+    return _menu(request, _paper(arxiv_id))
+
+
+@require_POST
+@member_only
+def paper_collection_toggle(request, arxiv_id: str, collection_id: int):
+    paper = _paper(arxiv_id)
+    collection = Collection.objects.filter(pk=collection_id, owner=request.user).first()
+    if collection is None:
+        raise Http404("No such collection.")
+    if not services.item_remove(user=request.user, collection=collection, paper=paper):
+        services.item_add(user=request.user, collection=collection, paper=paper)
+    if _is_htmx(request):
+        return _menu(request, paper)
+    return redirect(_next_url(request, paper.get_absolute_url()))
+
+
+@require_POST
+@member_only
+def paper_save(request, arxiv_id: str):
+    """Save for later (the reading list) or take it off: toggle, or set with saved=1/0."""
+    paper = _paper(arxiv_id)
+    wanted = request.POST.get("saved")
+    if wanted in ("0", "1"):
+        saved = wanted == "1"
+    else:
+        saved = paper.pk not in selectors.saved_paper_ids(user=request.user, paper_ids=[paper.pk])
+    paper.saved = services.save_for_later(user=request.user, paper=paper, saved=saved)
+    if _is_htmx(request):
+        return render(request, "web/library/_save.html", {"paper": paper})
+    return redirect(_next_url(request, paper.get_absolute_url()))
+
+
+@require_POST
+@member_only
+def paper_note(request, arxiv_id: str):
+    paper = _paper(arxiv_id)
+    try:
+        note = services.note_set(user=request.user, paper=paper, body=request.POST.get("body", ""))
+    except services.LibraryError as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    if _is_htmx(request):
+        return render(request, "web/library/_note.html", {"paper": paper, "note": note, "saved_now": True})
+    return redirect(paper.get_absolute_url() + "#note")
+
+
+# --- the reading list ---------------------------------------------------------------------------------------------
+
+
+@require_GET
+@member_only
+def reading_list(request):
+    unread_only = request.GET.get("unread") == "1"
+    items = selectors.reading_list_items(user=request.user, unread_only=unread_only)
+    papers = [item.paper for item in items]
+    from dailypapers.web.views.pages import _mark_votes
+
+    _mark_votes(request, papers)
+    for paper in papers:
+        paper.saved = True
+    return render(request, "web/library/reading_list.html", {"items": items, "unread_only": unread_only})
+
+
+@require_POST
+@member_only
+def paper_read(request, arxiv_id: str):
+    paper = _paper(arxiv_id)
+    try:
+        services.mark_read(user=request.user, paper=paper, read=request.POST.get("read", "1") == "1")
+    except services.LibraryError as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    return redirect(_next_url(request, reverse("web:reading-list")))
+
+
+# --- follows ------------------------------------------------------------------------------------------------------
+
+
+def _follow_target(request) -> tuple[str, Author | None, str]:
+    kind = request.POST.get("kind", "")
+    author = None
+    if kind == Follow.Kind.AUTHOR:
+        raw = request.POST.get("author", "")
+        author = Author.objects.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 15 else None
+        if author is None:
+            raise Http404("No such author.")
+    return kind, author, request.POST.get("value", "")
+
+
+@require_POST
+@member_only
+def follow(request):
+    kind, author, value = _follow_target(request)
+    try:
+        following = services.follow_set(
+            user=request.user, kind=kind, author=author, value=value, following=request.POST.get("following") == "1"
+        )
+    except services.LibraryError as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    if _is_htmx(request):
+        return render(request, "web/library/_follow.html", {
+            "kind": kind, "author": author, "value": " ".join(value.split()), "following": following,
+        })  # fmt: skip
+    return redirect(_next_url(request, reverse("web:following")))
+
+
+@require_GET
+@member_only
+def following(request):
+    found = selectors.following_papers(user=request.user)
+    papers = [f.paper for f in found]
+    from dailypapers.web.views.pages import _mark_votes
+
+    _mark_votes(request, papers)
+    mark_saved(request, papers)
+    return render(request, "web/library/following.html", {
+        "found": found, "follows": selectors.follows_of(user=request.user),
+    })  # fmt: skip
+
+
+@require_GET
+@member_only
+def for_you(request):
+    recommendations = recommend(user_id=request.user.pk, limit=FOR_YOU_LIMIT)
+    papers = [r.paper for r in recommendations]
+    from dailypapers.web.views.pages import _mark_votes
+
+    _mark_votes(request, papers)
+    mark_saved(request, papers)
+    return render(request, "web/library/for_you.html", {"recommendations": recommendations})
+
+
+# --- feeds and citations -----------------------------------------------------------------------------------------
+
+
+def _download(text: str, *, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def paper_citation(request, arxiv_id: str, fmt: str):
+    paper = citations.with_all_authors(Paper.objects.filter(pk=_paper(arxiv_id).pk)).get()
+    name = paper.arxiv_id.replace("/", "_")
+    if fmt == "bib":
+        return _download(citations.bibtex([paper]), content_type="application/x-bibtex", filename=f"{name}.bib")
+    return _download(citations.ris([paper]), content_type="application/x-research-info-systems", filename=f"{name}.ris")
+
+
+@require_GET
+def collection_citation(request, username: str, slug: str, fmt: str):
+    collection = _collection(request, username, slug)
+    items = list(collection.items.order_by("position", "pk").values_list("paper_id", "note"))
+    by_id = {p.pk: p for p in citations.with_all_authors(Paper.objects.filter(pk__in=[pk for pk, _ in items]))}
+    papers = [by_id[pk] for pk, _ in items if pk in by_id]
+    name = collection.slug
+    if fmt == "bib":
+        return _download(citations.bibtex(papers), content_type="application/x-bibtex", filename=f"{name}.bib")
+    notes = {pk: note for pk, note in items if note}
+    text = citations.ris(papers, notes=notes)
+    return _download(text, content_type="application/x-research-info-systems", filename=f"{name}.ris")
+
+
+# --- author claims ------------------------------------------------------------------------------------------------
+
+
+@require_POST
+@member_only
+def author_claim(request, author_id: int):
+    author = get_object_or_404(Author, pk=author_id)
+    try:
+        services.claim_request(user=request.user, author=author, message=request.POST.get("message", ""))
+        messages.success(request, "Thanks: a moderator will look at your claim.")
+    except services.LibraryError as exc:
+        messages.error(request, str(exc))
+    return redirect(author.get_absolute_url())
+
+
+@require_GET
+@member_only
+def claims(request):
+    if not request.user.can_moderate:
+        return render(request, "web/403.html", status=403)
+    return render(request, "web/library/claims.html", {"claims": list(selectors.pending_claims())})
+
+
+@require_POST
+@member_only
+def claim_decide(request, claim_id: int):
+    if not request.user.can_moderate:
+        return render(request, "web/403.html", status=403)
+    claim = get_object_or_404(AuthorClaim, pk=claim_id)
+    try:
+        services.claim_decide(moderator=request.user, claim=claim, approve=request.POST.get("approve") == "1")
+    except services.LibraryError as exc:
+        messages.error(request, str(exc))
+    return redirect("web:claims")
+
+
+def author_library_context(request, author: Author) -> dict:
+    return {
+        "claimed_by": selectors.claimed_by(author=author),
+        "my_claim": selectors.claim_of(user=request.user, author=author),
+        "following_author": selectors.is_following(user=request.user, kind=Follow.Kind.AUTHOR, author=author),
+    }
+
+
+def profile_collections(request, member) -> list[Collection]:
+    return list(selectors.collections_of(owner=member, viewer=request.user))
