@@ -16,7 +16,7 @@ from dailypapers.papers.ids import InvalidArxivId, parse_arxiv_id
 from dailypapers.papers.models import Paper
 from dailypapers.papers.selectors import with_authors
 from dailypapers.search import fusion, store
-from dailypapers.search.embeddings import TEXT_FORMAT, encode_query, get_embedder
+from dailypapers.search.embeddings import TEXT_FORMAT, get_embedder
 from dailypapers.search.keywords import build_query_text
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ SEMANTIC_WEIGHT = 1.0
 RRF_K = 20.0
 BLEND = 0.6
 COMPLETE_SCORES = True  # score every candidate by both retrievers before fusing
-FILTER_OVERFETCH = 2000  # semantic candidates checked against filters in the database
+ALLOWED_CACHE = 32  # filter -> allowed papers, kept per index snapshot
 
 
 @dataclass
@@ -81,25 +81,61 @@ def _semantic_problem(snapshot) -> str | None:
     return None
 
 
-def embed_query(query: str) -> np.ndarray:
-    return encode_query(query)
+_warned_generations: set[str] = set()
 
 
-def _filter_pks(pks: list[int], *, category, author, published_from, published_to) -> set[int]:
-    """The subset of pks whose papers pass the filters (one query per 900 keys)."""
-    allowed: set[int] = set()
-    for start in range(0, len(pks), 900):
-        queryset = Paper.objects.filter(pk__in=pks[start : start + 900])
-        if category:
-            queryset = queryset.filter(categories__regex=rf"(^| ){_regex_escape(category)}( |$)")
-        if author:
-            queryset = queryset.filter(authors__name__icontains=author.strip())
-        if published_from:
-            queryset = queryset.filter(published_at__date__gte=published_from)
-        if published_to:
-            queryset = queryset.filter(published_at__date__lte=published_to)
-        allowed.update(queryset.values_list("pk", flat=True).distinct())
-    return allowed
+def embed_query(query: str, *, snapshot=None) -> np.ndarray:
+    """The query's embedding: the index generation's ONNX encoder, or the configured embedder when it has none."""
+    snapshot = snapshot if snapshot is not None else store.open_snapshot()
+    encoder = snapshot.query_encoder() if snapshot is not None else None
+    if encoder is not None:
+        return encoder.encode_one(query)
+    embedder = get_embedder()
+    if snapshot is not None and snapshot.generation.name not in _warned_generations and hasattr(embedder, "bf16"):
+        _warned_generations.add(snapshot.generation.name)
+        log.warning("index generation %s has no ONNX query encoder: queries load sentence-transformers (slow); "
+                    "`dailypapers index` exports one", snapshot.generation.name)  # fmt: skip
+    return embedder.encode([query], batch_size=1)[0]
+
+
+def semantic_floor() -> float:
+    """The cosine a paper needs to be a result without sharing a query word (DAILYPAPERS_SEARCH_SEMANTIC_FLOOR).
+
+    Below it the "nearest" paper is only the least unrelated one. The default is calibrated for the default model
+    with bench/search_quality.py (cosines of the papers real queries describe against the best cosines of nonsense
+    and off-topic queries); the test embedder brings its own.
+    """
+    from django.conf import settings
+
+    own = getattr(get_embedder(), "semantic_floor", None)
+    return float(own if own is not None else settings.SEARCH_SEMANTIC_FLOOR)
+
+
+def _filtered_papers(*, category, author, published_from, published_to):
+    queryset = Paper.objects.all()
+    if category:
+        queryset = queryset.filter(categories__regex=rf"(^| ){_regex_escape(category)}( |$)")
+    if author:
+        queryset = queryset.filter(authors__name__icontains=author.strip())
+    if published_from:
+        queryset = queryset.filter(published_at__date__gte=published_from)
+    if published_to:
+        queryset = queryset.filter(published_at__date__lte=published_to)
+    return queryset
+
+
+def allowed_pks(snapshot, **filters) -> np.ndarray:
+    """Every paper passing the filters (sorted keys), from the database; cached per index snapshot."""
+    cache = getattr(snapshot, "_allowed", None)
+    if cache is None:
+        cache = snapshot._allowed = {}
+    key = tuple(sorted((name, str(value)) for name, value in filters.items() if value))
+    if key not in cache:
+        pks = _filtered_papers(**filters).values_list("pk", flat=True).distinct()
+        if len(cache) >= ALLOWED_CACHE:
+            cache.pop(next(iter(cache)))
+        cache[key] = np.unique(np.fromiter(pks.iterator(chunk_size=10000), dtype=np.int64))
+    return cache[key]
 
 
 def _regex_escape(text: str) -> str:
@@ -112,7 +148,12 @@ def ranked_pks(
     *, query: str, mode: str, snapshot, depth: int, category=None, author=None, published_from=None,
     published_to=None, query_vector: np.ndarray | None = None,
 ) -> list[tuple[int, float]]:  # fmt: skip
-    """The fused (pk, score) ranking for a query, best first (no database fetch of the papers)."""
+    """The fused (pk, score) ranking for a query, best first (no database fetch of the papers).
+
+    Filters apply inside both retrievers: tantivy clauses on the keyword side; on the vector side a search over the
+    allowed papers only (exact cosine for a selective filter, a FAISS id selector for a broad one). A paper counts
+    as a result when it matches a query word or its cosine reaches :func:`semantic_floor`.
+    """
     filters = dict(category=category, author=author, published_from=published_from, published_to=published_to)
     filtered = any(filters.values())
     keyword: list[tuple[int, float]] = []
@@ -120,22 +161,24 @@ def ranked_pks(
     if mode in ("hybrid", "keyword"):
         keyword = snapshot.keyword_index().search(query, limit=depth, **filters)
     if mode in ("hybrid", "semantic"):
-        vector = embed_query(query) if query_vector is None else query_vector
+        vector = embed_query(query, snapshot=snapshot) if query_vector is None else query_vector
         query_vector = vector
         index = snapshot.vector_index()
-        wanted = FILTER_OVERFETCH if filtered else depth
-        hits = index.search(vector, k=wanted, candidates=max(wanted, 400))
+        allowed = allowed_pks(snapshot, **filters) if filtered else None
+        hits = index.search(vector, k=depth, candidates=max(depth, 400), allowed=allowed)
         semantic = [(hit.pk, hit.score) for hit in hits]
-        if filtered:
-            allowed = _filter_pks([pk for pk, _ in semantic], **filters)
-            semantic = [(pk, score) for pk, score in semantic if pk in allowed][:depth]
     if mode == "keyword":
         return keyword
     if mode == "semantic":
-        return semantic
+        floor = semantic_floor()
+        return [(pk, score) for pk, score in semantic if score >= floor]
     if COMPLETE_SCORES and keyword and semantic:
         keyword, semantic = _complete(query, query_vector, snapshot, keyword, semantic)
-    return fusion.fuse([keyword, semantic], weights=[KEYWORD_WEIGHT, SEMANTIC_WEIGHT], k=RRF_K, blend=BLEND)
+    fused = fusion.fuse([keyword, semantic], weights=[KEYWORD_WEIGHT, SEMANTIC_WEIGHT], k=RRF_K, blend=BLEND)
+    matched = {pk for pk, _ in keyword}
+    floor = semantic_floor()
+    weak = {pk for pk, score in semantic if score < floor and pk not in matched}
+    return [(pk, score) for pk, score in fused if pk not in weak] if weak else fused
 
 
 def _complete(query, vector, snapshot, keyword, semantic):
