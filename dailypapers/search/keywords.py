@@ -27,9 +27,14 @@ _PHRASE = re.compile(r'"([^"]*)"')
 SCHEMA_VERSION = 1
 DROP_STOPWORDS = False
 # Function words carry no topic; dropped from the query side only (phrases keep them), unless nothing else is left.
-STOPWORDS = frozenset(
-    ["a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "via", "using", "use", "used", "based", "new", "novel", "propose", "proposed", "paper", "approach", "method", "methods", "we", "our", "show", "shows"]
-)
+STOPWORDS = frozenset("""
+a about above after again against all am an and any are as at be because been before being below between both but
+by can could did do does doing down during each few for from further had has have having he her here hers him his
+how i if in into is it its itself just me more most my no nor not now of off on once only or other our ours out over
+own same she should so some such than that the their theirs them then there these they this those through to too
+under until up very was we were what when where which while who whom why will with would you your yours via using
+use used based new novel propose proposed paper approach method methods we our show shows
+""".split())
 
 
 def build_schema() -> tantivy.Schema:
@@ -193,9 +198,7 @@ class KeywordIndex:
         if published_from or published_to:
             out.append(
                 tantivy.Query.range_query(
-                    self.schema,
-                    "published",
-                    tantivy.FieldType.Integer,
+                    self.schema, "published", tantivy.FieldType.Integer,
                     day_number(published_from) if published_from else None,
                     day_number(published_to) if published_to else None,
                 )  # fmt: skip

@@ -5,32 +5,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("papers", "0001_initial"),
+        ('papers', '0001_initial'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="PaperEmbedding",
+            name='PaperEmbedding',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("model", models.CharField(max_length=200)),
-                ("dim", models.PositiveIntegerField()),
-                ("text_hash", models.CharField(max_length=32)),
-                ("vector", models.BinaryField()),
-                ("created", models.DateTimeField(auto_now=True)),
-                (
-                    "paper",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="embeddings", to="papers.paper"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('model', models.CharField(max_length=200)),
+                ('dim', models.PositiveIntegerField()),
+                ('text_hash', models.CharField(max_length=32)),
+                ('vector', models.BinaryField()),
+                ('created', models.DateTimeField(auto_now=True)),
+                ('paper', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='embeddings', to='papers.paper')),
             ],
             options={
-                "indexes": [models.Index(fields=["model", "paper"], name="paperembedding_model")],
-                "constraints": [models.UniqueConstraint(fields=("paper", "model"), name="paperembedding_unique")],
+                'indexes': [models.Index(fields=['model', 'paper'], name='paperembedding_model')],
+                'constraints': [models.UniqueConstraint(fields=('paper', 'model'), name='paperembedding_unique')],
             },
         ),
     ]
