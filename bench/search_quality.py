@@ -126,8 +126,10 @@ def main() -> None:
         services.search_papers(query=q["query"])
         latencies.append(time.perf_counter() - started)
     latencies.sort()
-    print(f"end-to-end hybrid search_papers (query embedding, both indexes, fusion, DB fetch): "
-          f"p50 {latencies[len(latencies) // 2] * 1000:.1f} ms, p90 {latencies[int(len(latencies) * 0.9)] * 1000:.1f} ms")
+    print(
+        f"end-to-end hybrid search_papers (query embedding, both indexes, fusion, DB fetch): "
+        f"p50 {latencies[len(latencies) // 2] * 1000:.1f} ms, p90 {latencies[int(len(latencies) * 0.9)] * 1000:.1f} ms"
+    )
     if args.grid:
         from dailypapers.search import keywords as kw_module
 
@@ -145,12 +147,17 @@ def main() -> None:
                         for k in (5, 10, 20, 60):
                             for blend in (0.0, 0.3, 0.6, 1.0):
                                 fused = [fusion.fuse([a, b], weights=[kw, 1.0], k=k, blend=blend) for a, b in pairs]
-                                results.append((mrr(ids(fused), targets)[0],
-                                                f"title boost {boost} stopwords {stop} complete {complete} "
-                                                f"keyword weight {kw} k {k} blend {blend}"))
+                                results.append(
+                                    (
+                                        mrr(ids(fused), targets)[0],
+                                        f"title boost {boost} stopwords {stop} complete {complete} "
+                                        f"keyword weight {kw} k {k} blend {blend}",
+                                    )
+                                )
         results.sort(reverse=True)
         for value, text in results[:15]:
             print(f"grid: MRR@10 {value:.3f}  {text}")
+
 
 NONSENSE = [
     "zzqxv nonexistentterm", "qwxz plmo vbnr", "asdfgh jklqwe", "xkcd zyzzyva quux", "blorptastic frumious gimble",

@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 COSINE_FLOOR = 0.99
 OPSET = 17
 INPUT_NAMES = ("input_ids", "attention_mask", "token_type_ids")
-# Query-like texts used when the database has too few papers to calibrate on (a fresh install).
+# Typed-query-like texts, checked besides the database's titles (all there is on a fresh install).
 FALLBACK_TEXTS = [
     "protecting salient weights when quantizing language models",
     "diffusion models for image synthesis",
@@ -136,7 +136,7 @@ def export_encoder(
             "floor": floor,
         }
         (work / "encoder.json").write_text(json.dumps(description | {"weights": "float32"}))
-        queries = [t for t in query_texts if t.strip()] or FALLBACK_TEXTS
+        queries = [t for t in query_texts if t.strip()] + FALLBACK_TEXTS  # typed-query shapes besides the titles
         documents = [t for t in document_texts if t.strip()] or queries
         reference = OnnxEncoder(work, model_file=float_path.name, threads=os.cpu_count() or 1)
         ref_queries = reference.encode(queries)
