@@ -30,7 +30,7 @@ def crowded(settings, tmp_path):
     ]  # fmt: skip
     rows.append({"arxiv_id": TARGET, "title": "Elliptic regularity estimates", "categories": ["math.AP"],
                  "abstract": "Attention to boundary terms yields regularity of weak solutions.",
-                 "authors": ["Ada Lovelace"], "published": dt.datetime(2022, 5, 5, tzinfo=dt.timezone.utc)})  # fmt: skip
+                 "authors": ["Ada Lovelace"], "published": dt.datetime(2022, 5, 5, tzinfo=dt.UTC)})  # fmt: skip
     add_papers(rows)
     sync_indexes(progress=False)
     yield store.open_snapshot()
