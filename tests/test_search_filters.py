@@ -95,3 +95,11 @@ def test_the_floor_is_a_setting(small, settings, monkeypatch):
     assert search_papers(query="pictures fidelity", mode="hybrid").total == 1
     settings.SEARCH_SEMANTIC_FLOOR = -1.0  # no floor: every paper is someone's nearest
     assert search_papers(query="zzqxv nonexistentterm", mode="semantic").total == len(SMALL_CORPUS)
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "semantic", "keyword"])
+def test_the_category_filter_ignores_letter_case(small, mode):
+    for spelled in ("cs.CV", "cs.cv", "CS.CV", " cs.Cv "):
+        results = search_papers(query="models pictures", mode=mode, category=spelled)
+        assert [hit.paper.arxiv_id for hit in results.hits] == ["2401.00002"], spelled
+    assert search_papers(query="models", mode=mode, category="cs").total == 0  # a whole category, not a prefix

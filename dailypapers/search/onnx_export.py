@@ -3,8 +3,10 @@
 The whole sentence-transformers pipeline (transformer, pooling and normalization as the model folder configures
 them) is traced by ``torch.onnx.export`` into one graph: token ids in, sentence embedding out. Its weights are then
 quantized to int8 (ONNX Runtime dynamic quantization, per channel) when the int8 embeddings stay within the cosine
-floor of the float32 ones on real texts (paper titles, which read like queries, and abstracts); otherwise a plan
-keeping the most outlier-prone matrices in float32 is tried, and float32 is kept when neither passes.
+floor of the float32 ones on real texts (paper titles, which read like queries, and abstracts); otherwise plans
+keeping the feed-forward down-projections of the first layers in float32 (their inputs carry the largest
+activation outliers, and early errors pass through every later layer) are tried in turn, and float32 is kept when
+none passes.
 
     <generation>/encoder/model.onnx      the graph the query encoder and (on CPU) batch embedding run
     <generation>/encoder/tokenizer.json  the model's fast tokenizer
@@ -26,6 +28,7 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 COSINE_FLOOR = 0.99
+FIDELITY = 0.999  # the float32 graph must give sentence-transformers' own embedding
 OPSET = 17
 INPUT_NAMES = ("input_ids", "attention_mask", "token_type_ids")
 # Typed-query-like texts, checked besides the database's titles (all there is on a fresh install).
@@ -132,7 +135,7 @@ def export_encoder(
             "max_length": int(model.max_seq_length or 512),
             "pad_id": int(tokenizer.pad_token_id or 0),
             "pad_token": str(tokenizer.pad_token or "[PAD]"),
-            "dim": int(model.get_sentence_embedding_dimension()),
+            "dim": int(getattr(model, "get_embedding_dimension", model.get_sentence_embedding_dimension)()),
             "floor": floor,
         }
         (work / "encoder.json").write_text(json.dumps(description | {"weights": "float32"}))
@@ -143,16 +146,19 @@ def export_encoder(
         ref_documents = reference.encode(documents, batch_size=16)
         check = model.encode(queries[:16], normalize_embeddings=True, convert_to_numpy=True)
         fidelity = float(np.min(np.sum(check * ref_queries[:16], axis=1)))
-        if fidelity < floor:
+        if fidelity < FIDELITY:
             raise ExportError(
                 f"the exported float32 graph disagrees with sentence-transformers (cosine {fidelity:.4f})"
             )
         weights, down = _weight_matmuls(float_path)
         kept = {"weights": "float32", "file": "float32.onnx", "quantized_matmuls": 0, "total_matmuls": len(weights)}
         tried = []
-        for plan, exclude in (("int8", []), ("int8 (down-projections float32)", down)):
-            if plan != "int8" and not exclude:
-                continue
+        # Errors of early layers pass through every later one: keep the first down-projections in float32 first.
+        plans = [("int8", [])] + [
+            (f"int8 ({n} of {len(down)} down-projections float32)", down[:n])
+            for n in sorted({1, 2, 3, len(down)}) if 0 < n <= len(down)
+        ]  # fmt: skip
+        for plan, exclude in plans:
             path = work / f"int8-{len(tried)}.onnx"
             _quantize(float_path, path, exclude=exclude)
             candidate = OnnxEncoder(work, model_file=path.name, threads=os.cpu_count() or 1)

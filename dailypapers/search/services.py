@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.db.models import Q
 
 from dailypapers.papers.ids import InvalidArxivId, parse_arxiv_id
 from dailypapers.papers.models import Paper
@@ -111,17 +112,42 @@ def semantic_floor() -> float:
     return float(own if own is not None else settings.SEARCH_SEMANTIC_FLOOR)
 
 
+def _category_q(category: str) -> Q:
+    """Papers listing this category (any letter case) among their space-separated categories."""
+    c = category.strip()
+    return (Q(categories__iexact=c) | Q(categories__istartswith=f"{c} ") | Q(categories__iendswith=f" {c}")
+            | Q(categories__icontains=f" {c} "))  # fmt: skip
+
+
 def _filtered_papers(*, category, author, published_from, published_to):
     queryset = Paper.objects.all()
     if category:
-        queryset = queryset.filter(categories__regex=rf"(^| ){_regex_escape(category)}( |$)")
+        queryset = queryset.filter(_category_q(category))
     if author:
         queryset = queryset.filter(authors__name__icontains=author.strip())
+    # Whole UTC days as datetime ranges, so the published_at index serves them.
     if published_from:
-        queryset = queryset.filter(published_at__date__gte=published_from)
+        queryset = queryset.filter(published_at__gte=dt.datetime.combine(published_from, dt.time.min, dt.UTC))
     if published_to:
-        queryset = queryset.filter(published_at__date__lte=published_to)
+        end = dt.datetime.combine(published_to + dt.timedelta(days=1), dt.time.min, dt.UTC)
+        queryset = queryset.filter(published_at__lt=end)
     return queryset
+
+
+def canonical_category(snapshot, category: str | None) -> str | None:
+    """The category as papers spell it ("cs.cl" -> "cs.CL"), so the keyword index's exact terms match any case."""
+    if not category or not category.strip():
+        return category
+    wanted = category.strip()
+    cache = snapshot.__dict__.setdefault("_categories", {})
+    if wanted.lower() not in cache:
+        spelled = wanted
+        for categories in Paper.objects.filter(_category_q(wanted)).values_list("categories", flat=True)[:20]:
+            spelled = next((c for c in categories.split() if c.lower() == wanted.lower()), spelled)
+            if spelled != wanted or wanted in categories.split():
+                break
+        cache[wanted.lower()] = spelled
+    return cache[wanted.lower()]
 
 
 def allowed_pks(snapshot, **filters) -> np.ndarray:
@@ -138,12 +164,6 @@ def allowed_pks(snapshot, **filters) -> np.ndarray:
     return cache[key]
 
 
-def _regex_escape(text: str) -> str:
-    import re
-
-    return re.escape(text.strip())
-
-
 def ranked_pks(
     *, query: str, mode: str, snapshot, depth: int, category=None, author=None, published_from=None,
     published_to=None, query_vector: np.ndarray | None = None,
@@ -154,7 +174,8 @@ def ranked_pks(
     allowed papers only (exact cosine for a selective filter, a FAISS id selector for a broad one). A paper counts
     as a result when it matches a query word or its cosine reaches :func:`semantic_floor`.
     """
-    filters = dict(category=category, author=author, published_from=published_from, published_to=published_to)
+    category = canonical_category(snapshot, category)
+    filters = {"category": category, "author": author, "published_from": published_from, "published_to": published_to}
     filtered = any(filters.values())
     keyword: list[tuple[int, float]] = []
     semantic: list[tuple[int, float]] = []
@@ -254,15 +275,9 @@ def search_papers(
 def _without_index(results: SearchResults, **filters) -> SearchResults:
     """Before the first `dailypapers index`: plain title matches from the database, and a notice saying so."""
     results.notice = "The search index has not been built yet (run `dailypapers index`): showing plain title matches."
-    queryset = Paper.objects.filter(title__icontains=results.query[:200])
-    if filters.get("category"):
-        queryset = queryset.filter(categories__regex=rf"(^| ){_regex_escape(filters['category'])}( |$)")
+    queryset = _filtered_papers(**filters).filter(title__icontains=results.query[:200])
     if filters.get("author"):
-        queryset = queryset.filter(authors__name__icontains=filters["author"].strip()).distinct()
-    if filters.get("published_from"):
-        queryset = queryset.filter(published_at__date__gte=filters["published_from"])
-    if filters.get("published_to"):
-        queryset = queryset.filter(published_at__date__lte=filters["published_to"])
+        queryset = queryset.distinct()
     results.total = min(queryset.count(), MAX_RESULTS)
     start = (results.page - 1) * results.per_page
     window = with_authors(queryset.order_by("-published_at", "arxiv_id"))[start : start + results.per_page]
