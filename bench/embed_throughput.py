@@ -21,10 +21,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from bench.search_quality_corpus import hf_papers  # noqa: E402
-from dailypapers.search.embeddings import SentenceTransformerEmbedder, paper_text, resolve_model  # noqa: E402
+from bench.search_quality_corpus import hf_papers
+from dailypapers.search.embeddings import SentenceTransformerEmbedder, paper_text, resolve_model
 
 
 def main() -> None:
