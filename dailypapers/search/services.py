@@ -53,6 +53,7 @@ class SearchResults:
     redirect: Paper | None = None
     error: str | None = None
     notice: str | None = None
+    window: list[tuple[int, float]] = field(default_factory=list)  # this page's (pk, score), fetched or not
 
     @property
     def has_next(self) -> bool:
@@ -227,8 +228,14 @@ def search_papers(
     published_to: dt.date | None = None,
     page: int = 1,
     per_page: int = 20,
+    fetch: bool = True,
 ) -> SearchResults:
-    """Ranked papers for a query (see the module docstring)."""
+    """Ranked papers for a query (see the module docstring).
+
+    ``fetch=False`` leaves ``hits`` empty and gives the page as ``window`` ((pk, score) pairs) for callers that load
+    papers in their own shape (the API's paper cards): the paper objects with their authors were most of an API
+    search's time (bench/search_profile.py).
+    """
     query = " ".join((query or "").split())
     mode = mode if mode in MODES else "hybrid"
     page = max(1, int(page or 1))
@@ -267,6 +274,9 @@ def search_papers(
                          published_from=published_from, published_to=published_to)  # fmt: skip
     results.total = len(ranking)
     window = ranking[(page - 1) * per_page : page * per_page]
+    results.window = window
+    if not fetch:
+        return results
     papers = {p.pk: p for p in with_authors(Paper.objects.filter(pk__in=[pk for pk, _ in window]))}
     results.hits = [SearchHit(papers[pk], score) for pk, score in window if pk in papers]
     return results
@@ -282,6 +292,7 @@ def _without_index(results: SearchResults, **filters) -> SearchResults:
     start = (results.page - 1) * results.per_page
     window = with_authors(queryset.order_by("-published_at", "arxiv_id"))[start : start + results.per_page]
     results.hits = [SearchHit(paper, 0.0) for paper in window]
+    results.window = [(hit.paper.pk, 0.0) for hit in results.hits]
     return results
 
 
