@@ -33,7 +33,7 @@ SEMANTIC_WEIGHT = 1.0
 RRF_K = 20.0
 BLEND = 0.6
 COMPLETE_SCORES = True  # score every candidate by both retrievers before fusing
-ALLOWED_CACHE = 32  # filter -> allowed papers, kept per index snapshot
+ALLOWED_CACHE = 8  # filters whose allowed papers are kept per index snapshot (8 MB each for a filter passing 1M)
 
 
 @dataclass
@@ -159,9 +159,14 @@ def allowed_pks(snapshot, **filters) -> np.ndarray:
     key = tuple(sorted((name, str(value)) for name, value in filters.items() if value))
     if key not in cache:
         pks = _filtered_papers(**filters).values_list("pk", flat=True).distinct()
-        if len(cache) >= ALLOWED_CACHE:
-            cache.pop(next(iter(cache)))
-        cache[key] = np.unique(np.fromiter(pks.iterator(chunk_size=10000), dtype=np.int64))
+        allowed = np.unique(np.fromiter(pks.iterator(chunk_size=10000), dtype=np.int64))
+        while len(cache) >= ALLOWED_CACHE:  # oldest first; threads of one worker may race here, harmlessly
+            try:
+                cache.pop(next(iter(cache)), None)
+            except (StopIteration, RuntimeError):
+                break
+        cache[key] = allowed
+        return allowed
     return cache[key]
 
 
