@@ -43,8 +43,12 @@ def test_it_adds_new_and_updated_papers_incrementally_and_skips_unchanged_ones()
     add_papers(SMALL_CORPUS)
     sync_indexes(progress=False)
     add_papers([{"arxiv_id": "2402.00009", "title": "Protein folding with transformers", "abstract": "Amino acids."}])
-    changed = dict(SMALL_CORPUS[1], title="Flow matching for image synthesis", version=2,
-                   updated=dt.datetime(2024, 5, 1, tzinfo=dt.timezone.utc))
+    changed = dict(
+        SMALL_CORPUS[1],
+        title="Flow matching for image synthesis",
+        version=2,
+        updated=dt.datetime(2024, 5, 1, tzinfo=dt.timezone.utc),
+    )
     add_papers([changed])
     summary = sync_indexes(progress=False)
     assert not summary.rebuilt and summary.embedded == 2
@@ -120,3 +124,19 @@ def test_the_index_command_syncs_and_reports(capsys):
     assert "4 papers seen" in out and "4 embedded" in out
     call_command("index", "--status")
     assert "papers: 4" in capsys.readouterr().out
+
+
+def test_the_index_command_refuses_an_unknown_device(settings):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    settings.EMBEDDING_DEVICE = "tpu"
+    with pytest.raises(CommandError, match="DAILYPAPERS_EMBEDDING_DEVICE='tpu'"):
+        call_command("index", "--no-progress")
+    with pytest.raises(ValueError, match="unknown device"):
+        sync_indexes(progress=False)
+    assert store.current_generation() is None  # nothing half-written
+    settings.EMBEDDING_DEVICE = "auto"
+    add_papers(SMALL_CORPUS[:1])
+    call_command("index", "--no-progress", "--device", "cpu")
+    assert store.read_manifest(store.current_generation())["encoder"] is None  # the test embedder has no ONNX export

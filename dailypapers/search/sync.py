@@ -163,14 +163,18 @@ def _iso(value: dt.datetime) -> str:
 
 # --- the two operations ---------------------------------------------------------------------------------------
 def sync_indexes(
-    *, rebuild: bool = False, progress: bool = True, embedder: Embedder | None = None, device: str = "auto"
+    *, rebuild: bool = False, progress: bool = True, embedder: Embedder | None = None, device: str | None = None
 ) -> SyncSummary:
     """Bring both indexes up to date with the database; see the module docstring. Raises IndexMismatch/IndexBusy.
 
     ``device`` picks where new papers are embedded: "cuda" (a GPU through torch), "cpu", or "auto" (CUDA when torch
-    sees one). On the CPU the generation's int8 ONNX encoder embeds when the export kept int8 weights (faster than
+    sees one); None reads DAILYPAPERS_EMBEDDING_DEVICE. On the CPU the generation's int8 ONNX encoder embeds when the export kept int8 weights (faster than
     torch bfloat16 at the same cosine floor, bench/embed_throughput.py); torch otherwise.
     """
+    if device is None:
+        from django.conf import settings
+
+        device = settings.EMBEDDING_DEVICE
     if device not in DEVICES:
         raise ValueError(f"unknown device {device!r}: use one of {', '.join(DEVICES)}")
     embedder = embedder or get_embedder()
