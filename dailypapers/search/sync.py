@@ -389,4 +389,5 @@ def index_status() -> dict:
     return {"exists": True, "generation": current.name, "model": manifest.get("model"),
             "papers": manifest.get("papers"), "segments": len(manifest.get("segments", [])),
             "synced_until": manifest.get("synced_until"),
+            "query_encoder": (manifest.get("encoder") or {}).get("weights", "none (sentence-transformers)"),
             "mismatch": store.mismatch(manifest, store.expected_identity(get_embedder()))}  # fmt: skip
