@@ -89,11 +89,16 @@ def _weight_matmuls(path: Path) -> tuple[list[str], list[str]]:
 def _quantize(source: Path, target: Path, *, exclude: list[str]) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    logging.getLogger("root").setLevel(logging.ERROR)  # the quantizer warns about pre-processing at WARNING
-    quantize_dynamic(
-        str(source), str(target), per_channel=True, weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul"],
-        nodes_to_exclude=exclude, extra_options={"MatMulConstBOnly": True},
-    )  # fmt: skip
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)  # the quantizer logs advice about pre-processing through the root logger
+    try:
+        quantize_dynamic(
+            str(source), str(target), per_channel=True, weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul"],
+            nodes_to_exclude=exclude, extra_options={"MatMulConstBOnly": True},
+        )  # fmt: skip
+    finally:
+        root.setLevel(level)
 
 
 def export_encoder(
