@@ -28,6 +28,7 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 COSINE_FLOOR = 0.99
+EXPORT_FORMAT = 1  # a rebuild copies the live generation's encoder when model and format agree, else exports anew
 FIDELITY = 0.999  # the float32 graph must give sentence-transformers' own embedding
 OPSET = 17
 INPUT_NAMES = ("input_ids", "attention_mask", "token_type_ids")
@@ -135,6 +136,7 @@ def export_encoder(
             )  # fmt: skip
         shutil.copyfile(tokenizer_file, work / "tokenizer.json")
         description = {
+            "format": EXPORT_FORMAT,
             "model": model_name,
             "inputs": names,
             "max_length": int(model.max_seq_length or 512),

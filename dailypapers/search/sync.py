@@ -231,6 +231,23 @@ def _export_encoder(generation: Path, embedder: Embedder, summary: SyncSummary) 
     return {key: description[key] for key in keys if key in description}
 
 
+def _reuse_encoder(current: Path | None, generation: Path, embedder: Embedder) -> dict | None:
+    """The live generation's encoder, copied, when it was exported from the same model by this export format."""
+    from dailypapers.search.onnx_export import EXPORT_FORMAT
+
+    if current is None or not isinstance(embedder, SentenceTransformerEmbedder):
+        return None
+    try:
+        encoder = store.read_manifest(current).get("encoder")
+        described = json.loads((current / "encoder" / "encoder.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not encoder or described.get("model") != embedder.name or described.get("format") != EXPORT_FORMAT:
+        return None
+    shutil.copytree(current / "encoder", generation / "encoder")
+    return encoder
+
+
 def _batch_embedder(embedder: Embedder, generation: Path, encoder: dict | None, device: str) -> Embedder:
     """What embeds new papers: torch on a GPU, the int8 ONNX encoder on a CPU when exported, else the embedder."""
     if not isinstance(embedder, SentenceTransformerEmbedder):
@@ -298,7 +315,11 @@ def _rebuild(root: Path, current: Path | None, *, embedder: Embedder, progress: 
     keep = {name, current.name if current else ""}
     _remove_stale_generations(root, keep=keep)
     (generation / "vectors").mkdir(parents=True)
-    encoder = _export_encoder(generation, embedder, summary)
+    encoder = _reuse_encoder(current, generation, embedder)
+    if encoder:
+        summary.notes.append(f"ONNX encoder ({encoder.get('weights')}) copied from generation {current.name}")
+    else:
+        encoder = _export_encoder(generation, embedder, summary)
     batch = _batch_embedder(embedder, generation, encoder, device)
     keywords = KeywordIndex(generation / "keywords", create=True)
     newest: dt.datetime | None = None
