@@ -123,6 +123,7 @@ def main() -> None:
             rank = r.index(q["arxiv_id"]) + 1 if q["arxiv_id"] in r else None
             if rank != 1:
                 print(f"  rank {rank}: {q['target']}: {q['query'][:90]}")
+    calibrate_floor(services, snapshot, queries + held)
     latencies = []
     for q in queries:
         started = time.perf_counter()
@@ -164,6 +165,36 @@ def main() -> None:
         results.sort(reverse=True)
         for value, text in results[:15]:
             print(f"grid: MRR@10 {value:.3f}  {text}")
+
+
+NONSENSE = [
+    "zzqxv nonexistentterm", "qwxz plmo vbnr", "asdfgh jklqwe", "xkcd zyzzyva quux", "blorptastic frumious gimble",
+    "chocolate cake recipe with strawberries", "best hiking trails near lake tahoe", "how to fix a leaking faucet",
+    "cheap flights to lisbon in march", "knitting a wool scarf for beginners", "my cat will not stop meowing",
+]  # fmt: skip
+
+
+def calibrate_floor(services, snapshot, queries) -> None:
+    """The cosine of each query's target paper against the best cosine a nonsense or off-topic query reaches."""
+    import numpy as np
+
+    from dailypapers.papers.models import Paper
+
+    pk_of = dict(Paper.objects.values_list("arxiv_id", "pk"))
+    index = snapshot.vector_index()
+    targets = []
+    for q in queries:
+        vector = services.embed_query(q["query"], snapshot=snapshot)
+        targets.append(index.scores_for(vector, [pk_of[q["arxiv_id"]]]).get(pk_of[q["arxiv_id"]], 0.0))
+    tops = [index.search(services.embed_query(text, snapshot=snapshot), k=1)[0].score for text in NONSENSE]
+    targets = np.array(targets)
+    print(f"score floor {services.semantic_floor():.2f}: target-paper cosine of {len(targets)} real queries min "
+          f"{targets.min():.3f}, 1st pct {np.percentile(targets, 1):.3f}, 5th pct {np.percentile(targets, 5):.3f}; "
+          f"best cosine of {len(NONSENSE)} nonsense/off-topic queries max {max(tops):.3f}, median "
+          f"{np.median(tops):.3f}")  # fmt: skip
+    for text in NONSENSE[:2] + NONSENSE[5:7]:
+        results = services.search_papers(query=text)
+        print(f"  {text!r}: {results.total} results")
 
 
 if __name__ == "__main__":

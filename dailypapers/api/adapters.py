@@ -47,13 +47,13 @@ def search(
 ) -> SearchOutcome:
     results = search_services.search_papers(
         query=query, mode=mode, category=category, author=author, published_from=published_from,
-        published_to=published_to, page=page, per_page=per_page,
+        published_to=published_to, page=page, per_page=per_page, fetch=False,
     )  # fmt: skip
     if results.redirect is not None:  # the query was an arXiv id of a stored paper: that paper is the one result
         paper = results.redirect
         return SearchOutcome(hits=[(paper.pk, 1.0)], total=1, page=1, redirect=f"{settings.SITE_URL}/papers/{paper.arxiv_id}")
     return SearchOutcome(
-        hits=[(hit.paper.pk, float(hit.score)) for hit in results.hits], total=results.total, page=results.page,
+        hits=[(pk, float(score)) for pk, score in results.window], total=results.total, page=results.page,
         error=results.error,
     )  # fmt: skip
 

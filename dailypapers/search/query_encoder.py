@@ -1,10 +1,8 @@
-"""A small NumPy encoder for short queries with BERT-style sentence-transformers models (e.g. all-MiniLM-L6-v2).
+"""Text -> embedding through ONNX Runtime, from an index generation's exported encoder (see onnx_export.py).
 
-Importing torch and sentence-transformers takes seconds; a query is a few tokens. This runs the same network
-(embeddings, encoder layers, mean pooling, L2 normalization) in float32 NumPy from the model folder's
-safetensors and tokenizer.json, so `dailypapers search` and fresh web workers answer without loading torch.
-It gives the model's own embedding (cosine > 0.9999 to sentence-transformers). Models it does not support
-(other architectures or pooling) return None from :func:`load`, and callers use the full model instead.
+Imports neither torch nor sentence-transformers: a search answers from the `tokenizers` fast tokenizer and one
+ONNX Runtime session. Queries run on one intra-op thread (web workers already run queries side by side, and extra
+threads only spin against them); batch embedding at index time uses every core.
 """
 
 from __future__ import annotations
@@ -15,94 +13,75 @@ from pathlib import Path
 import numpy as np
 
 
-def _erf(x: np.ndarray) -> np.ndarray:
-    # Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7): exact-GELU precision without SciPy.
-    sign = np.sign(x)
-    x = np.abs(x)
-    t = 1.0 / (1.0 + 0.3275911 * x)
-    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
-    return sign * (1.0 - poly * np.exp(-x * x))
+class OnnxEncoder:
+    """The exported sentence-transformers pipeline: pooling and normalization are inside the graph."""
 
-
-def _gelu(x: np.ndarray) -> np.ndarray:
-    return 0.5 * x * (1.0 + _erf(x / np.sqrt(2.0)))
-
-
-def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
-    mean = x.mean(-1, keepdims=True)
-    var = ((x - mean) ** 2).mean(-1, keepdims=True)
-    return (x - mean) / np.sqrt(var + eps) * weight + bias
-
-
-class NumpyBertEncoder:
-    def __init__(self, folder: Path):
-        from safetensors.numpy import load_file
+    def __init__(self, folder: str | Path, *, model_file: str = "model.onnx", threads: int = 1):
+        import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        self.config = json.loads((folder / "config.json").read_text())
-        weights = load_file(str(folder / "model.safetensors"))
-        self.w = {k.removeprefix("bert."): v.astype(np.float32) for k, v in weights.items()}
-        max_len = 512
-        st_config = folder / "sentence_bert_config.json"
-        if st_config.is_file():
-            max_len = int(json.loads(st_config.read_text()).get("max_seq_length", max_len))
-        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.folder = Path(folder)
+        self.description = json.loads((self.folder / "encoder.json").read_text(encoding="utf-8"))
+        self.inputs = list(self.description["inputs"])
+        self.dim = int(self.description["dim"])
+        self.weights = self.description.get("weights", "float32")
+        self.tokenizer = Tokenizer.from_file(str(self.folder / "tokenizer.json"))
+        self.tokenizer.enable_truncation(max_length=int(self.description["max_length"]))
         self.tokenizer.no_padding()
-        self.tokenizer.enable_truncation(max_length=max_len)
-        self.heads = int(self.config["num_attention_heads"])
-        self.layers = int(self.config["num_hidden_layers"])
-        self.eps = float(self.config.get("layer_norm_eps", 1e-12))
-        self.dim = int(self.config["hidden_size"])
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = max(1, int(threads))
+        options.inter_op_num_threads = 1
+        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.log_severity_level = 3
+        self.session = ort.InferenceSession(str(self.folder / model_file), options, providers=["CPUExecutionProvider"])
 
-    def _linear(self, x: np.ndarray, name: str) -> np.ndarray:
-        return x @ self.w[f"{name}.weight"].T + self.w[f"{name}.bias"]
+    def _feeds(self, encodings) -> dict[str, np.ndarray]:
+        width = max(len(e.ids) for e in encodings)
+        pad = int(self.description.get("pad_id", 0))
+        ids = np.full((len(encodings), width), pad, dtype=np.int64)
+        mask = np.zeros((len(encodings), width), dtype=np.int64)
+        types = np.zeros((len(encodings), width), dtype=np.int64)
+        for row, encoding in enumerate(encodings):
+            n = len(encoding.ids)
+            ids[row, :n] = encoding.ids
+            mask[row, :n] = 1
+            types[row, :n] = encoding.type_ids
+        every = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+        return {name: every[name] for name in self.inputs}
+
+    @staticmethod
+    def _normalized(vectors: np.ndarray) -> np.ndarray:
+        vectors = np.asarray(vectors, dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.where(norms > 0, norms, 1.0)
 
     def encode_one(self, text: str) -> np.ndarray:
         encoding = self.tokenizer.encode(text)
-        ids = np.asarray(encoding.ids, dtype=np.int64)
-        types = np.asarray(encoding.type_ids, dtype=np.int64)
-        w, n = self.w, len(ids)
-        x = w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:n]
-        x = x + w["embeddings.token_type_embeddings.weight"][types]
-        x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], self.eps)
-        head_dim = self.dim // self.heads
-        for i in range(self.layers):
-            p = f"encoder.layer.{i}"
-            q = self._linear(x, f"{p}.attention.self.query").reshape(n, self.heads, head_dim).transpose(1, 0, 2)
-            k = self._linear(x, f"{p}.attention.self.key").reshape(n, self.heads, head_dim).transpose(1, 0, 2)
-            v = self._linear(x, f"{p}.attention.self.value").reshape(n, self.heads, head_dim).transpose(1, 0, 2)
-            scores = q @ k.transpose(0, 2, 1) / np.sqrt(head_dim)
-            scores = np.exp(scores - scores.max(-1, keepdims=True))
-            scores /= scores.sum(-1, keepdims=True)
-            context = (scores @ v).transpose(1, 0, 2).reshape(n, self.dim)
-            attended = self._linear(context, f"{p}.attention.output.dense") + x
-            x = _layer_norm(attended, w[f"{p}.attention.output.LayerNorm.weight"],
-                            w[f"{p}.attention.output.LayerNorm.bias"], self.eps)  # fmt: skip
-            hidden = _gelu(self._linear(x, f"{p}.intermediate.dense"))
-            x = _layer_norm(self._linear(hidden, f"{p}.output.dense") + x, w[f"{p}.output.LayerNorm.weight"],
-                            w[f"{p}.output.LayerNorm.bias"], self.eps)  # fmt: skip
-        pooled = x.mean(axis=0)
-        return (pooled / (np.linalg.norm(pooled) or 1.0)).astype(np.float32)
+        return self._normalized(self.session.run(None, self._feeds([encoding]))[0])[0]
+
+    def encode(self, texts: list[str], *, batch_size: int = 32, progress=None) -> np.ndarray:
+        """Embeddings in the given order; batches are formed longest first, so each pads to similar lengths."""
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        if not texts:
+            return out
+        encodings = self.tokenizer.encode_batch(list(texts))
+        order = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))
+        for start in range(0, len(order), batch_size):
+            chunk = order[start : start + batch_size]
+            out[chunk] = self._normalized(self.session.run(None, self._feeds([encodings[i] for i in chunk]))[0])
+            if progress is not None:
+                progress.update(len(chunk))
+        return out
 
 
-def load(folder: str | Path) -> NumpyBertEncoder | None:
-    """The NumPy encoder for a supported model folder (BERT, mean pooling), else None."""
-    folder = Path(folder)
-    try:
-        config = json.loads((folder / "config.json").read_text())
-        modules = json.loads((folder / "modules.json").read_text())
-        pooling = json.loads((folder / "1_Pooling" / "config.json").read_text())
-    except (OSError, ValueError):
-        return None
-    kinds = [m.get("type", "") for m in modules]
-    supported = (
-        config.get("model_type") == "bert"
-        and config.get("hidden_act", "gelu") == "gelu"
-        and config.get("position_embedding_type", "absolute") == "absolute"
-        and pooling.get("pooling_mode_mean_tokens")
-        and not any(pooling.get(k) for k in ("pooling_mode_cls_token", "pooling_mode_max_tokens",
-                                              "pooling_mode_lasttoken", "pooling_mode_weightedmean_tokens"))
-        and all(k.endswith(("Transformer", "Pooling", "Normalize")) for k in kinds)
-        and (folder / "model.safetensors").is_file() and (folder / "tokenizer.json").is_file()
-    )  # fmt: skip
-    return NumpyBertEncoder(folder) if supported else None
+class OnnxEmbedder:
+    """An index generation's ONNX encoder behind the Embedder interface (batch embedding on the CPU, all cores)."""
+
+    def __init__(self, *, name: str, folder: Path, threads: int):
+        self.name = name
+        self.encoder = OnnxEncoder(folder, threads=threads)
+        self.dim = self.encoder.dim
+
+    def encode(self, texts: list[str], *, batch_size: int = 32, progress=None) -> np.ndarray:
+        return self.encoder.encode(texts, batch_size=batch_size, progress=progress)

@@ -12,14 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from dailypapers.core.db import in_chunks
 from dailypapers.papers.ids import InvalidArxivId, parse_arxiv_id
 from dailypapers.papers.models import Paper
 from dailypapers.papers.selectors import with_authors
 from dailypapers.search import fusion, store
-from dailypapers.search.embeddings import TEXT_FORMAT, encode_query, get_embedder
+from dailypapers.search.embeddings import TEXT_FORMAT, get_embedder
 from dailypapers.search.keywords import build_query_text
 
 log = logging.getLogger(__name__)
@@ -35,7 +34,7 @@ SEMANTIC_WEIGHT = 1.0
 RRF_K = 20.0
 BLEND = 0.6
 COMPLETE_SCORES = True  # score every candidate by both retrievers before fusing
-FILTER_OVERFETCH = 2000  # semantic candidates checked against filters in the database
+ALLOWED_CACHE = 8  # filters whose allowed papers are kept per index snapshot (8 MB each for a filter passing 1M)
 
 
 @dataclass
@@ -55,6 +54,7 @@ class SearchResults:
     redirect: Paper | None = None
     error: str | None = None
     notice: str | None = None
+    window: list[tuple[int, float]] = field(default_factory=list)  # this page's (pk, score), fetched or not
 
     @property
     def has_next(self) -> bool:
@@ -84,61 +84,129 @@ def _semantic_problem(snapshot) -> str | None:
     return None
 
 
-def embed_query(query: str) -> np.ndarray:
-    return encode_query(query)
+_warned_generations: set[str] = set()
 
 
-def _filter_pks(pks: list[int], *, category, author, published_from, published_to) -> set[int]:
-    """The subset of pks whose papers pass the filters (one query per chunk of keys)."""
-    allowed: set[int] = set()
-    for chunk in in_chunks(pks):
-        queryset = Paper.objects.filter(pk__in=chunk)
-        if category:
-            queryset = queryset.filter(categories__regex=rf"(^| ){_regex_escape(category)}( |$)")
-        if author:
-            queryset = queryset.filter(authors__name__icontains=author.strip())
-        if published_from:
-            queryset = queryset.filter(published_at__date__gte=published_from)
-        if published_to:
-            queryset = queryset.filter(published_at__date__lte=published_to)
-        allowed.update(queryset.values_list("pk", flat=True).distinct())
-    return allowed
+def embed_query(query: str, *, snapshot=None) -> np.ndarray:
+    """The query's embedding: the index generation's ONNX encoder, or the configured embedder when it has none."""
+    snapshot = snapshot if snapshot is not None else store.open_snapshot()
+    encoder = snapshot.query_encoder() if snapshot is not None else None
+    if encoder is not None:
+        return encoder.encode_one(query)
+    embedder = get_embedder()
+    if snapshot is not None and snapshot.generation.name not in _warned_generations and hasattr(embedder, "bf16"):
+        _warned_generations.add(snapshot.generation.name)
+        log.warning("index generation %s has no ONNX query encoder: queries load sentence-transformers (slow); "
+                    "`dailypapers index` exports one", snapshot.generation.name)  # fmt: skip
+    return embedder.encode([query], batch_size=1)[0]
 
 
-def _regex_escape(text: str) -> str:
-    import re
+def semantic_floor() -> float:
+    """The cosine a paper needs to be a result without sharing a query word (DAILYPAPERS_SEARCH_SEMANTIC_FLOOR).
 
-    return re.escape(text.strip())
+    Below it the "nearest" paper is only the least unrelated one. The default is calibrated for the default model
+    with bench/search_quality.py (cosines of the papers real queries describe against the best cosines of nonsense
+    and off-topic queries); the test embedder brings its own.
+    """
+    from django.conf import settings
+
+    own = getattr(get_embedder(), "semantic_floor", None)
+    return float(own if own is not None else settings.SEARCH_SEMANTIC_FLOOR)
+
+
+def _category_q(category: str) -> Q:
+    """Papers listing this category (any letter case) among their space-separated categories."""
+    c = category.strip()
+    return (Q(categories__iexact=c) | Q(categories__istartswith=f"{c} ") | Q(categories__iendswith=f" {c}")
+            | Q(categories__icontains=f" {c} "))  # fmt: skip
+
+
+def _filtered_papers(*, category, author, published_from, published_to):
+    queryset = Paper.objects.all()
+    if category:
+        queryset = queryset.filter(_category_q(category))
+    if author:
+        queryset = queryset.filter(authors__name__icontains=author.strip())
+    # Whole UTC days as datetime ranges, so the published_at index serves them.
+    if published_from:
+        queryset = queryset.filter(published_at__gte=dt.datetime.combine(published_from, dt.time.min, dt.UTC))
+    if published_to:
+        end = dt.datetime.combine(published_to + dt.timedelta(days=1), dt.time.min, dt.UTC)
+        queryset = queryset.filter(published_at__lt=end)
+    return queryset
+
+
+def canonical_category(snapshot, category: str | None) -> str | None:
+    """The category as papers spell it ("cs.cl" -> "cs.CL"), so the keyword index's exact terms match any case."""
+    if not category or not category.strip():
+        return category
+    wanted = category.strip()
+    cache = snapshot.__dict__.setdefault("_categories", {})
+    if wanted.lower() not in cache:
+        spelled = wanted
+        for categories in Paper.objects.filter(_category_q(wanted)).values_list("categories", flat=True)[:20]:
+            spelled = next((c for c in categories.split() if c.lower() == wanted.lower()), spelled)
+            if spelled != wanted or wanted in categories.split():
+                break
+        cache[wanted.lower()] = spelled
+    return cache[wanted.lower()]
+
+
+def allowed_pks(snapshot, **filters) -> np.ndarray:
+    """Every paper passing the filters (sorted keys), from the database; cached per index snapshot."""
+    cache = getattr(snapshot, "_allowed", None)
+    if cache is None:
+        cache = snapshot._allowed = {}
+    key = tuple(sorted((name, str(value)) for name, value in filters.items() if value))
+    if key not in cache:
+        pks = _filtered_papers(**filters).values_list("pk", flat=True).distinct()
+        allowed = np.unique(np.fromiter(pks.iterator(chunk_size=10000), dtype=np.int64))
+        while len(cache) >= ALLOWED_CACHE:  # oldest first; threads of one worker may race here, harmlessly
+            try:
+                cache.pop(next(iter(cache)), None)
+            except (StopIteration, RuntimeError):
+                break
+        cache[key] = allowed
+        return allowed
+    return cache[key]
 
 
 def ranked_pks(
     *, query: str, mode: str, snapshot, depth: int, category=None, author=None, published_from=None,
     published_to=None, query_vector: np.ndarray | None = None,
 ) -> list[tuple[int, float]]:  # fmt: skip
-    """The fused (pk, score) ranking for a query, best first (no database fetch of the papers)."""
-    filters = dict(category=category, author=author, published_from=published_from, published_to=published_to)
+    """The fused (pk, score) ranking for a query, best first (no database fetch of the papers).
+
+    Filters apply inside both retrievers: tantivy clauses on the keyword side; on the vector side a search over the
+    allowed papers only (exact cosine for a selective filter, a FAISS id selector for a broad one). A paper counts
+    as a result when it matches a query word or its cosine reaches :func:`semantic_floor`.
+    """
+    category = canonical_category(snapshot, category)
+    filters = {"category": category, "author": author, "published_from": published_from, "published_to": published_to}
     filtered = any(filters.values())
     keyword: list[tuple[int, float]] = []
     semantic: list[tuple[int, float]] = []
     if mode in ("hybrid", "keyword"):
         keyword = snapshot.keyword_index().search(query, limit=depth, **filters)
     if mode in ("hybrid", "semantic"):
-        vector = embed_query(query) if query_vector is None else query_vector
+        vector = embed_query(query, snapshot=snapshot) if query_vector is None else query_vector
         query_vector = vector
         index = snapshot.vector_index()
-        wanted = FILTER_OVERFETCH if filtered else depth
-        hits = index.search(vector, k=wanted, candidates=max(wanted, 400))
+        allowed = allowed_pks(snapshot, **filters) if filtered else None
+        hits = index.search(vector, k=depth, candidates=max(depth, 400), allowed=allowed)
         semantic = [(hit.pk, hit.score) for hit in hits]
-        if filtered:
-            allowed = _filter_pks([pk for pk, _ in semantic], **filters)
-            semantic = [(pk, score) for pk, score in semantic if pk in allowed][:depth]
     if mode == "keyword":
         return keyword
     if mode == "semantic":
-        return semantic
+        floor = semantic_floor()
+        return [(pk, score) for pk, score in semantic if score >= floor]
     if COMPLETE_SCORES and keyword and semantic:
         keyword, semantic = _complete(query, query_vector, snapshot, keyword, semantic)
-    return fusion.fuse([keyword, semantic], weights=[KEYWORD_WEIGHT, SEMANTIC_WEIGHT], k=RRF_K, blend=BLEND)
+    fused = fusion.fuse([keyword, semantic], weights=[KEYWORD_WEIGHT, SEMANTIC_WEIGHT], k=RRF_K, blend=BLEND)
+    matched = {pk for pk, _ in keyword}
+    floor = semantic_floor()
+    weak = {pk for pk, score in semantic if score < floor and pk not in matched}
+    return [(pk, score) for pk, score in fused if pk not in weak] if weak else fused
 
 
 def _complete(query, vector, snapshot, keyword, semantic):
@@ -167,9 +235,15 @@ def search_papers(
     page: int = 1,
     per_page: int = 20,
     shape: Callable[[QuerySet[Paper]], QuerySet[Paper]] = with_authors,
+    fetch: bool = True,
 ) -> SearchResults:
-    """Ranked papers for a query (see the module docstring). ``shape`` prepares the hits' queryset (select/prefetch
-    what the caller shows), so the papers are fetched once."""
+    """Ranked papers for a query (see the module docstring).
+
+    ``shape`` prepares the hits' queryset (select/prefetch what the caller shows), so the papers are fetched once.
+    ``fetch=False`` leaves ``hits`` empty and gives the page as ``window`` ((pk, score) pairs) for callers that load
+    papers in their own shape (the API's paper rows): the paper objects with their authors were most of an API
+    search's time (bench/search_profile.py).
+    """
     query = " ".join((query or "").split())
     mode = mode if mode in MODES else "hybrid"
     page = max(1, int(page or 1))
@@ -214,6 +288,9 @@ def search_papers(
                          published_from=published_from, published_to=published_to)  # fmt: skip
     results.total = len(ranking)
     window = ranking[(page - 1) * per_page : page * per_page]
+    results.window = window
+    if not fetch:
+        return results
     papers = {p.pk: p for p in shape(Paper.objects.filter(pk__in=[pk for pk, _ in window]))}
     results.hits = [SearchHit(papers[pk], score) for pk, score in window if pk in papers]
     return results
@@ -224,19 +301,14 @@ def _without_index(
 ) -> SearchResults:
     """Before the first `dailypapers index`: plain title matches from the database, and a notice saying so."""
     results.notice = "The search index has not been built yet (run `dailypapers index`): showing plain title matches."
-    queryset = Paper.objects.filter(title__icontains=results.query[:200])
-    if filters.get("category"):
-        queryset = queryset.filter(categories__regex=rf"(^| ){_regex_escape(filters['category'])}( |$)")
+    queryset = _filtered_papers(**filters).filter(title__icontains=results.query[:200])
     if filters.get("author"):
-        queryset = queryset.filter(authors__name__icontains=filters["author"].strip()).distinct()
-    if filters.get("published_from"):
-        queryset = queryset.filter(published_at__date__gte=filters["published_from"])
-    if filters.get("published_to"):
-        queryset = queryset.filter(published_at__date__lte=filters["published_to"])
+        queryset = queryset.distinct()
     results.total = min(queryset.count(), MAX_RESULTS)
     start = (results.page - 1) * results.per_page
     window = shape(queryset.order_by("-published_at", "arxiv_id"))[start : start + results.per_page]
     results.hits = [SearchHit(paper, 0.0) for paper in window]
+    results.window = [(hit.paper.pk, 0.0) for hit in results.hits]
     return results
 
 

@@ -5,6 +5,7 @@
     INDEX_DIR/gen-.../manifest.json  model, settings, segments, sync cursor of that generation
     INDEX_DIR/gen-.../vectors/     see vectors.py
     INDEX_DIR/gen-.../keywords/    tantivy index
+    INDEX_DIR/gen-.../encoder/     the model exported to ONNX for query encoding (see onnx_export.py)
 
 A full rebuild writes a new generation and then flips CURRENT; an incremental sync adds to the live generation
 and rewrites its manifest atomically. Readers stat CURRENT and the manifest on every search (two stat calls) and
@@ -121,6 +122,17 @@ class Snapshot:
     stamp: tuple
     vectors: object | None = None
     keywords: object | None = None
+    encoder: object | None = None
+
+    def query_encoder(self):
+        """The generation's ONNX query encoder, or None when it has none (built before encoders were exported)."""
+        if self.encoder is None and self.manifest.get("encoder"):
+            from django.conf import settings
+
+            from dailypapers.search.query_encoder import OnnxEncoder
+
+            self.encoder = OnnxEncoder(self.generation / "encoder", threads=getattr(settings, "SEARCH_THREADS", 1))
+        return self.encoder
 
     def vector_index(self):
         if self.vectors is None:
@@ -170,6 +182,8 @@ def open_snapshot() -> Snapshot | None:
             if previous.manifest.get("segments") == manifest.get("segments"):
                 snapshot.vectors = previous.vectors
             snapshot.keywords = previous.keywords
+            if previous.manifest.get("encoder") == manifest.get("encoder"):
+                snapshot.encoder = previous.encoder
             if snapshot.keywords is not None:
                 snapshot.keywords._searcher = None
         _snapshot = snapshot

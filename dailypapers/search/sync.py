@@ -23,7 +23,14 @@ from django.db import transaction
 from dailypapers.core.progress import progress_bar
 from dailypapers.papers.models import Paper, PaperAuthor
 from dailypapers.search import store
-from dailypapers.search.embeddings import Embedder, get_embedder, paper_text, text_hash
+from dailypapers.search.embeddings import (
+    Embedder,
+    SentenceTransformerEmbedder,
+    cuda_available,
+    get_embedder,
+    paper_text,
+    text_hash,
+)
 from dailypapers.search.keywords import KeywordDoc, KeywordIndex
 from dailypapers.search.models import PaperEmbedding
 from dailypapers.search.vectors import segment_names, write_mean, write_segment
@@ -34,6 +41,9 @@ OVERLAP = dt.timedelta(minutes=10)
 CHUNK = 2000
 MAX_SEGMENTS = 16  # incremental segments before a sync compacts them (a rebuild from stored vectors)
 MEAN_SAMPLE = 20000
+DEVICES = ("auto", "cpu", "cuda")
+CALIBRATION_QUERIES = 256  # paper titles (they read like queries) checked against float32 before keeping int8
+CALIBRATION_DOCUMENTS = 48
 
 
 @dataclass
@@ -148,32 +158,121 @@ def _papers_modified_since(since: dt.datetime | None):
 
 
 def _iso(value: dt.datetime) -> str:
-    return value.astimezone(dt.timezone.utc).isoformat()
+    return value.astimezone(dt.UTC).isoformat()
 
 
 # --- the two operations ---------------------------------------------------------------------------------------
-def sync_indexes(*, rebuild: bool = False, progress: bool = True, embedder: Embedder | None = None) -> SyncSummary:
-    """Bring both indexes up to date with the database; see the module docstring. Raises IndexMismatch/IndexBusy."""
+def sync_indexes(
+    *, rebuild: bool = False, progress: bool = True, embedder: Embedder | None = None, device: str | None = None
+) -> SyncSummary:
+    """Bring both indexes up to date with the database; see the module docstring. Raises IndexMismatch/IndexBusy.
+
+    ``device`` picks where new papers are embedded: "cuda" (a GPU through torch), "cpu", or "auto" (CUDA when torch
+    sees one); None reads DAILYPAPERS_EMBEDDING_DEVICE. On the CPU the generation's int8 ONNX encoder embeds when the export kept int8 weights (faster than
+    torch bfloat16 at the same cosine floor, bench/embed_throughput.py); torch otherwise.
+    """
+    if device is None:
+        from django.conf import settings
+
+        device = settings.EMBEDDING_DEVICE
+    if device not in DEVICES:
+        raise ValueError(f"unknown device {device!r}: use one of {', '.join(DEVICES)}")
     embedder = embedder or get_embedder()
     root = store.index_dir()
     with store.writer_lock(root):
         current = store.current_generation(root)
         if rebuild or current is None:
-            return _rebuild(root, current, embedder=embedder, progress=progress)
+            return _rebuild(root, current, embedder=embedder, progress=progress, device=device)
         manifest = store.read_manifest(current)
         problem = store.mismatch(manifest, store.expected_identity(embedder))
         if problem:
             raise store.IndexMismatch(problem)
         if len(manifest.get("segments", [])) - manifest.get("base_segments", 0) >= MAX_SEGMENTS:
-            summary = _rebuild(root, current, embedder=embedder, progress=progress)
+            summary = _rebuild(root, current, embedder=embedder, progress=progress, device=device)
             summary.notes.append("compacted the incremental segments into a new generation")
             return summary
-        return _incremental(current, manifest, embedder=embedder, progress=progress)
+        return _incremental(current, manifest, embedder=embedder, progress=progress, device=device)
 
 
-def _incremental(generation: Path, manifest: dict, *, embedder: Embedder, progress: bool) -> SyncSummary:
+# --- the ONNX encoder of a generation -------------------------------------------------------------------------
+def _calibration_texts() -> tuple[list[str], list[str]]:
+    """Real texts spread over the database: titles (query-like) and title+abstract documents."""
+    pks = list(Paper.objects.order_by("pk").values_list("pk", flat=True))
+    if not pks:
+        return [], []
+    step = max(1, len(pks) // CALIBRATION_QUERIES)
+    chosen = pks[::step][:CALIBRATION_QUERIES]
+    rows = list(Paper.objects.filter(pk__in=chosen).order_by("pk").values_list("title", "abstract"))
+    titles = [title for title, _ in rows if title]
+    every = max(1, len(rows) // CALIBRATION_DOCUMENTS)
+    documents = [paper_text(title=t, abstract=a) for t, a in rows[::every]][:CALIBRATION_DOCUMENTS]
+    return titles, documents
+
+
+def _export_encoder(generation: Path, embedder: Embedder, summary: SyncSummary) -> dict | None:
+    """Export the model into the generation (sentence-transformers models only); None, with a note, on failure."""
+    if not isinstance(embedder, SentenceTransformerEmbedder):
+        return None
+    from dailypapers.search.onnx_export import ExportError, export_encoder
+
+    titles, documents = _calibration_texts()
+    try:
+        description = export_encoder(model_name=embedder.name, folder=generation / "encoder", query_texts=titles,
+                                     document_texts=documents)  # fmt: skip
+    except ExportError as exc:
+        log.warning("no ONNX encoder for %s: %s; queries use sentence-transformers", embedder.name, exc)
+        summary.notes.append(f"ONNX export failed ({exc}); queries are embedded by sentence-transformers (slower)")
+        return None
+    summary.notes.append(
+        f"ONNX encoder: {description['weights']} weights ({description['quantized_matmuls']}/"
+        f"{description['total_matmuls']} matrices int8), exported in {description['seconds']}s"
+    )
+    keys = ("weights", "quantized_matmuls", "cosine_queries_min", "cosine_documents_min", "floor")
+    return {key: description[key] for key in keys if key in description}
+
+
+def _reuse_encoder(current: Path | None, generation: Path, embedder: Embedder) -> dict | None:
+    """The live generation's encoder, copied, when it was exported from the same model by this export format."""
+    from dailypapers.search.onnx_export import EXPORT_FORMAT
+
+    if current is None or not isinstance(embedder, SentenceTransformerEmbedder):
+        return None
+    try:
+        encoder = store.read_manifest(current).get("encoder")
+        described = json.loads((current / "encoder" / "encoder.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not encoder or described.get("model") != embedder.name or described.get("format") != EXPORT_FORMAT:
+        return None
+    shutil.copytree(current / "encoder", generation / "encoder")
+    return encoder
+
+
+def _batch_embedder(embedder: Embedder, generation: Path, encoder: dict | None, device: str) -> Embedder:
+    """What embeds new papers: torch on a GPU, the int8 ONNX encoder on a CPU when exported, else the embedder."""
+    if not isinstance(embedder, SentenceTransformerEmbedder):
+        return embedder
+    if device == "auto":
+        device = "cuda" if cuda_available() else "cpu"
+    if device == "cuda":
+        if not cuda_available():
+            raise ValueError("--device cuda: torch sees no CUDA GPU on this machine")
+        return SentenceTransformerEmbedder(name=embedder.name, device="cuda")
+    if encoder and str(encoder.get("weights", "")).startswith("int8"):
+        import os
+
+        from dailypapers.search.query_encoder import OnnxEmbedder
+
+        return OnnxEmbedder(name=embedder.name, folder=generation / "encoder", threads=os.cpu_count() or 1)
+    return embedder
+
+
+def _incremental(generation: Path, manifest: dict, *, embedder: Embedder, progress: bool, device: str) -> SyncSummary:
     started = time.monotonic()
     summary = SyncSummary(generation=generation.name)
+    if "encoder" not in manifest:  # a generation from before encoders were exported: export it now
+        manifest["encoder"] = _export_encoder(generation, embedder, summary)
+    batch = _batch_embedder(embedder, generation, manifest.get("encoder"), device)
     until = dt.datetime.fromisoformat(manifest["synced_until"]) if manifest.get("synced_until") else None
     since = until - OVERLAP if until else None
     recent: dict[str, str] = _read_state(generation).get("recent", {})
@@ -187,7 +286,7 @@ def _incremental(generation: Path, manifest: dict, *, embedder: Embedder, progre
             changed = [p for p in chunk if recent.get(str(p.pk)) != _iso(p.modified)]
             bar.update(len(chunk) - len(changed))
             if changed:
-                vectors = ensure_embeddings(changed, embedder=embedder, summary=summary, bar=bar)
+                vectors = ensure_embeddings(changed, embedder=batch, summary=summary, bar=bar)
                 segments.append(write_segment(generation / "vectors", pks=np.array([p.pk for p in changed]),
                                               vectors=vectors))  # fmt: skip
                 summary.vectors_written += len(changed)
@@ -200,22 +299,28 @@ def _incremental(generation: Path, manifest: dict, *, embedder: Embedder, progre
         recent = {pk: when for pk, when in recent.items() if dt.datetime.fromisoformat(when) >= floor}
     _write_state(generation, {"recent": recent})
     manifest.update(segments=segments, synced_until=_iso(newest) if newest else None,
-                    papers=keywords.count(), synced_at=_iso(dt.datetime.now(dt.timezone.utc)))  # fmt: skip
+                    papers=keywords.count(), synced_at=_iso(dt.datetime.now(dt.UTC)))  # fmt: skip
     manifest["version"] = manifest.get("version", 0) + 1
     store.write_json_atomic(generation / "manifest.json", manifest)
     summary.seconds = time.monotonic() - started
     return summary
 
 
-def _rebuild(root: Path, current: Path | None, *, embedder: Embedder, progress: bool) -> SyncSummary:
+def _rebuild(root: Path, current: Path | None, *, embedder: Embedder, progress: bool, device: str) -> SyncSummary:
     started = time.monotonic()
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     name = f"gen-{now:%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:6]}"
     generation = root / name
     summary = SyncSummary(rebuilt=True, generation=name)
     keep = {name, current.name if current else ""}
     _remove_stale_generations(root, keep=keep)
     (generation / "vectors").mkdir(parents=True)
+    encoder = _reuse_encoder(current, generation, embedder)
+    if encoder:
+        summary.notes.append(f"ONNX encoder ({encoder.get('weights')}) copied from generation {current.name}")
+    else:
+        encoder = _export_encoder(generation, embedder, summary)
+    batch = _batch_embedder(embedder, generation, encoder, device)
     keywords = KeywordIndex(generation / "keywords", create=True)
     newest: dt.datetime | None = None
     recent: dict[str, str] = {}
@@ -241,7 +346,7 @@ def _rebuild(root: Path, current: Path | None, *, embedder: Embedder, progress: 
     with progress_bar(desc="building index", total=total, unit="paper", disable=not progress) as bar:
         for chunk in _papers_by_pk():
             summary.papers_seen += len(chunk)
-            vectors = ensure_embeddings(chunk, embedder=embedder, summary=summary, bar=bar)
+            vectors = ensure_embeddings(chunk, embedder=batch, summary=summary, bar=bar)
             pending_pks.extend(p.pk for p in chunk)
             pending_vectors.append(vectors)
             if not mean_written and sum(len(v) for v in pending_vectors) >= MEAN_SAMPLE or \
@@ -267,7 +372,7 @@ def _rebuild(root: Path, current: Path | None, *, embedder: Embedder, progress: 
     manifest = store.expected_identity(embedder) | {
         "generation": name, "created": _iso(now), "segments": segments, "base_segments": len(segments),
         "synced_until": _iso(newest) if newest else None, "papers": keywords.count(), "version": 1,
-        "previous": current.name if current else None,
+        "previous": current.name if current else None, "encoder": encoder,
     }  # fmt: skip
     _write_state(generation, {"recent": recent})
     store.write_json_atomic(generation / "manifest.json", manifest)
@@ -305,4 +410,5 @@ def index_status() -> dict:
     return {"exists": True, "generation": current.name, "model": manifest.get("model"),
             "papers": manifest.get("papers"), "segments": len(manifest.get("segments", [])),
             "synced_until": manifest.get("synced_until"),
+            "query_encoder": (manifest.get("encoder") or {}).get("weights", "none (sentence-transformers)"),
             "mismatch": store.mismatch(manifest, store.expected_identity(get_embedder()))}  # fmt: skip

@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 DEFAULT_CANDIDATES = 400
+EXACT_LIMIT = 8192  # a filter allowing at most this many papers is searched exactly (every allowed vector scored)
 logging.getLogger("faiss.loader").setLevel(logging.WARNING)  # it logs each CPU-variant probe at INFO
 
 
@@ -125,18 +126,50 @@ class VectorIndex:
         return out
 
     def search(self, query: np.ndarray, *, k: int = 10, candidates: int = DEFAULT_CANDIDATES,
-               exclude: set[int] | None = None) -> list[VectorHit]:  # fmt: skip
-        """The k nearest papers by cosine: Hamming top-`candidates`, then exact float re-scoring."""
+               exclude: set[int] | None = None, allowed: np.ndarray | None = None) -> list[VectorHit]:  # fmt: skip
+        """The k nearest papers by cosine: Hamming top-`candidates`, then exact float re-scoring.
+
+        ``allowed`` (paper keys) restricts the search to those papers inside the index: up to EXACT_LIMIT of them
+        are all scored exactly; more are searched through a FAISS id selector (a bitmap over the codes), so a
+        filtered query finds its best papers wherever they rank globally.
+        """
         if not len(self.pks) or k <= 0:
             return []
         query = np.asarray(query, dtype=np.float32).reshape(1, -1)
-        code = binarize(query, self.mean)
-        wanted = min(len(self.pks), max(candidates, k + len(exclude or ())))
-        _, positions = self.index.search(code, wanted)
-        positions = positions[0][positions[0] >= 0]
+        if allowed is not None:
+            positions = self._positions_of(allowed)
+            positions = np.unique(positions[positions >= 0])
+            if not len(positions):
+                return []
+            if len(positions) > max(EXACT_LIMIT, candidates):
+                positions = self._selected_candidates(query, positions, max(candidates, k + len(exclude or ())))
+        else:
+            code = binarize(query, self.mean)
+            wanted = min(len(self.pks), max(candidates, k + len(exclude or ())))
+            _, found = self.index.search(code, wanted)
+            positions = found[0][found[0] >= 0]
+        return self._rescored(query[0], positions, k=k, exclude=exclude)
+
+    def _selected_candidates(self, query: np.ndarray, positions: np.ndarray, wanted: int) -> np.ndarray:
+        """Hamming top-`wanted` among these index positions only (FAISS IDSelectorBitmap)."""
+        import faiss
+
+        mask = np.zeros(len(self.pks), dtype=bool)
+        mask[positions] = True
+        bitmap = np.packbits(mask, bitorder="little")
+        selector = faiss.IDSelectorBitmap(len(mask), faiss.swig_ptr(bitmap))
+        params = faiss.SearchParameters(sel=selector)
+        _, found = self.index.search(binarize(query, self.mean), min(wanted, len(positions)), params=params)
+        return found[0][found[0] >= 0]
+
+    def _rescored(self, query: np.ndarray, positions: np.ndarray, *, k: int, exclude: set[int] | None):
         vectors = self._rows_vectors(self._rows[positions])
-        scores = vectors @ query[0]
-        order = np.argsort(-scores, kind="stable")
+        scores = vectors @ query
+        if len(scores) > 4 * (k + len(exclude or ())):
+            top = np.argpartition(-scores, k + len(exclude or ()))[: k + len(exclude or ())]
+            order = top[np.argsort(-scores[top], kind="stable")]
+        else:
+            order = np.argsort(-scores, kind="stable")
         hits = []
         for i in order:
             pk = int(self.pks[positions[i]])
@@ -155,7 +188,11 @@ class VectorIndex:
         pks = np.asarray(pks, dtype=np.int64)
         at = np.searchsorted(self._sorted_pks, pks)
         at = np.minimum(at, max(0, len(self._sorted_pks) - 1))
-        found = (len(self._sorted_pks) > 0) & (self._sorted_pks[at] == pks) if len(self._sorted_pks) else np.zeros(len(pks), bool)
+        found = (
+            (len(self._sorted_pks) > 0) & (self._sorted_pks[at] == pks)
+            if len(self._sorted_pks)
+            else np.zeros(len(pks), bool)
+        )
         return np.where(found, self._position[at] if len(self._sorted_pks) else -1, -1)
 
     def scores_for(self, query: np.ndarray, pks) -> dict[int, float]:

@@ -127,3 +127,19 @@ def test_the_index_command_syncs_and_reports(capsys):
     assert "4 papers seen" in out and "4 embedded" in out
     call_command("index", "--status")
     assert "papers: 4" in capsys.readouterr().out
+
+
+def test_the_index_command_refuses_an_unknown_device(settings):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    settings.EMBEDDING_DEVICE = "tpu"
+    with pytest.raises(CommandError, match="DAILYPAPERS_EMBEDDING_DEVICE='tpu'"):
+        call_command("index", "--no-progress")
+    with pytest.raises(ValueError, match="unknown device"):
+        sync_indexes(progress=False)
+    assert store.current_generation() is None  # nothing half-written
+    settings.EMBEDDING_DEVICE = "auto"
+    import_papers(SMALL_CORPUS[:1])
+    call_command("index", "--no-progress", "--device", "cpu")
+    assert store.read_manifest(store.current_generation())["encoder"] is None  # the test embedder has no ONNX export
