@@ -20,7 +20,9 @@ import dj_database_url
 from dailypapers.core.datadir import SECRET_KEY_FILE, data_dir, read_secret_key
 
 TABLE = "dailypapers_cluster_secret"
-_LOCK_KEY = int.from_bytes(hashlib.sha1(b"dailypapers:cluster-secret").digest()[:8], "big", signed=True)
+_LOCK_KEY = int.from_bytes(
+    hashlib.sha1(b"dailypapers:cluster-secret").digest()[:8], "big", signed=True
+)
 
 
 class SecretUnavailable(RuntimeError):
@@ -30,14 +32,20 @@ class SecretUnavailable(RuntimeError):
 def postgres_url() -> str | None:
     """The configured PostgreSQL URL, or None (SQLite, one box)."""
     url = os.environ.get("DAILYPAPERS_DATABASE_URL", "")
-    return url if url.split(":", 1)[0] in ("postgres", "postgresql", "pgsql", "postgis") else None
+    return (
+        url
+        if url.split(":", 1)[0] in ("postgres", "postgresql", "pgsql", "postgis")
+        else None
+    )
 
 
 def _connect(url: str):
     import psycopg
 
     db = dj_database_url.parse(url)
-    options = {k: v for k, v in (db.get("OPTIONS") or {}).items() if isinstance(v, str | int)}
+    options = {
+        k: v for k, v in (db.get("OPTIONS") or {}).items() if isinstance(v, str | int)
+    }
     return psycopg.connect(
         dbname=db["NAME"], user=db.get("USER") or None, password=db.get("PASSWORD") or None,
         host=db.get("HOST") or None, port=db.get("PORT") or None, connect_timeout=10, **options,
@@ -52,7 +60,10 @@ def cluster_secret(url: str, *, candidate: str) -> str:
             f"CREATE TABLE IF NOT EXISTS {TABLE} (id integer PRIMARY KEY CHECK (id = 1), secret_key text NOT NULL, "
             "created timestamptz NOT NULL DEFAULT now())"
         )
-        cursor.execute(f"INSERT INTO {TABLE} (id, secret_key) VALUES (1, %s) ON CONFLICT (id) DO NOTHING", [candidate])
+        cursor.execute(
+            f"INSERT INTO {TABLE} (id, secret_key) VALUES (1, %s) ON CONFLICT (id) DO NOTHING",
+            [candidate],
+        )
         cursor.execute(f"SELECT secret_key FROM {TABLE} WHERE id = 1")
         return cursor.fetchone()[0]
 
@@ -68,9 +79,11 @@ def sync_cluster_secret(folder: Path | None = None) -> str | None:
         return None
     folder = folder or data_dir()
     local = read_secret_key(folder)
+    import psycopg
+
     try:
         key = cluster_secret(url, candidate=local or secrets.token_urlsafe(50))
-    except Exception as exc:  # psycopg.Error, DNS failures...: one sentence, no traceback
+    except (psycopg.Error, OSError) as exc:  # one sentence, no traceback
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise SecretUnavailable(
             f"cannot read the cluster's shared secret key from PostgreSQL ({first}); start the database, or set "
