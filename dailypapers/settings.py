@@ -252,3 +252,4 @@ FETCH_TIME = env_str("FETCH_TIME", "01:30")  # UTC; arXiv announces at 20:00 US 
 INDEX_SYNC_SECONDS = env_int("INDEX_SYNC_SECONDS", 900)
 DIGESTS_CHECK_SECONDS = env_int("DIGESTS_CHECK_SECONDS", 300)  # how often the worker looks for due digests/retries
 SERVE_WORKER = env_bool("SERVE_WORKER", True)  # `serve` runs the worker beside the web server
+NODE_NAME = env_str("NODE_NAME")  # this node's name in a cluster (default: host name + a digest of the data folder)

@@ -20,9 +20,7 @@ import dj_database_url
 from dailypapers.core.datadir import SECRET_KEY_FILE, data_dir, read_secret_key
 
 TABLE = "dailypapers_cluster_secret"
-_LOCK_KEY = int.from_bytes(
-    hashlib.sha1(b"dailypapers:cluster-secret").digest()[:8], "big", signed=True
-)
+_LOCK_KEY = int.from_bytes(hashlib.sha1(b"dailypapers:cluster-secret").digest()[:8], "big", signed=True)
 
 
 class SecretUnavailable(RuntimeError):
@@ -32,20 +30,14 @@ class SecretUnavailable(RuntimeError):
 def postgres_url() -> str | None:
     """The configured PostgreSQL URL, or None (SQLite, one box)."""
     url = os.environ.get("DAILYPAPERS_DATABASE_URL", "")
-    return (
-        url
-        if url.split(":", 1)[0] in ("postgres", "postgresql", "pgsql", "postgis")
-        else None
-    )
+    return url if url.split(":", 1)[0] in ("postgres", "postgresql", "pgsql", "postgis") else None
 
 
 def _connect(url: str):
     import psycopg
 
     db = dj_database_url.parse(url)
-    options = {
-        k: v for k, v in (db.get("OPTIONS") or {}).items() if isinstance(v, str | int)
-    }
+    options = {k: v for k, v in (db.get("OPTIONS") or {}).items() if isinstance(v, str | int)}
     return psycopg.connect(
         dbname=db["NAME"], user=db.get("USER") or None, password=db.get("PASSWORD") or None,
         host=db.get("HOST") or None, port=db.get("PORT") or None, connect_timeout=10, **options,

@@ -26,6 +26,7 @@ from dailypapers.search import store
 from dailypapers.search.embeddings import Embedder, get_embedder, paper_text, text_hash
 from dailypapers.search.keywords import KeywordDoc, KeywordIndex
 from dailypapers.search.models import PaperEmbedding
+from dailypapers.search.nodes import node_index_record
 from dailypapers.search.vectors import segment_names, write_mean, write_segment
 
 log = logging.getLogger(__name__)
@@ -157,18 +158,26 @@ def sync_indexes(*, rebuild: bool = False, progress: bool = True, embedder: Embe
     embedder = embedder or get_embedder()
     root = store.index_dir()
     with store.writer_lock(root):
-        current = store.current_generation(root)
-        if rebuild or current is None:
-            return _rebuild(root, current, embedder=embedder, progress=progress)
-        manifest = store.read_manifest(current)
-        problem = store.mismatch(manifest, store.expected_identity(embedder))
-        if problem:
-            raise store.IndexMismatch(problem)
-        if len(manifest.get("segments", [])) - manifest.get("base_segments", 0) >= MAX_SEGMENTS:
-            summary = _rebuild(root, current, embedder=embedder, progress=progress)
-            summary.notes.append("compacted the incremental segments into a new generation")
-            return summary
-        return _incremental(current, manifest, embedder=embedder, progress=progress)
+        summary = _sync(root, rebuild=rebuild, progress=progress, embedder=embedder)
+        live = store.current_generation(root)
+        if live is not None:
+            node_index_record(manifest=store.read_manifest(live))
+        return summary
+
+
+def _sync(root: Path, *, rebuild: bool, progress: bool, embedder: Embedder) -> SyncSummary:
+    current = store.current_generation(root)
+    if rebuild or current is None:
+        return _rebuild(root, current, embedder=embedder, progress=progress)
+    manifest = store.read_manifest(current)
+    problem = store.mismatch(manifest, store.expected_identity(embedder))
+    if problem:
+        raise store.IndexMismatch(problem)
+    if len(manifest.get("segments", [])) - manifest.get("base_segments", 0) >= MAX_SEGMENTS:
+        summary = _rebuild(root, current, embedder=embedder, progress=progress)
+        summary.notes.append("compacted the incremental segments into a new generation")
+        return summary
+    return _incremental(current, manifest, embedder=embedder, progress=progress)
 
 
 def _incremental(generation: Path, manifest: dict, *, embedder: Embedder, progress: bool) -> SyncSummary:

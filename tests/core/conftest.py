@@ -9,9 +9,7 @@ import pytest
 
 from dailypapers.core.pgcheck import postgres_answers
 
-SERVER_URL = os.environ.get(
-    "DAILYPAPERS_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test"
-)
+SERVER_URL = os.environ.get("DAILYPAPERS_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
 
 
 class PostgresServer:
@@ -26,17 +24,13 @@ class PostgresServer:
         """A new empty database ``name``, dropped (with its connections) afterwards."""
         import psycopg
 
-        with psycopg.connect(
-            self.url.replace("postgres://", "postgresql://", 1), autocommit=True
-        ) as conn:
+        with psycopg.connect(self.url.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{name}"')
         try:
             yield self.url_for(name)
         finally:
-            with psycopg.connect(
-                self.url.replace("postgres://", "postgresql://", 1), autocommit=True
-            ) as conn:
+            with psycopg.connect(self.url.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
@@ -45,11 +39,7 @@ def postgres_server() -> PostgresServer:
     url = os.environ.get("DAILYPAPERS_DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         url = SERVER_URL
-    url = (
-        url.rsplit("/", 1)[0] + "/postgres"
-    )  # the maintenance database: new databases are made from there
+    url = url.rsplit("/", 1)[0] + "/postgres"  # the maintenance database: new databases are made from there
     if not postgres_answers(url):
-        pytest.skip(
-            f"needs PostgreSQL (none answers at {url}; set DAILYPAPERS_TEST_POSTGRES_URL)"
-        )
+        pytest.skip(f"needs PostgreSQL (none answers at {url}; set DAILYPAPERS_TEST_POSTGRES_URL)")
     return PostgresServer(url)

@@ -12,11 +12,7 @@ import pytest
 from tests.conftest import REPO, SHARED_DATA
 from tests.live_hub import hub_env, run_cli
 
-KAGGLE = sorted(
-    (SHARED_DATA / "arxiv" / "kaggle").glob(
-        "*/arxiv-metadata-oai-snapshot.head200.jsonl"
-    )
-)
+KAGGLE = sorted((SHARED_DATA / "arxiv" / "kaggle").glob("*/arxiv-metadata-oai-snapshot.head200.jsonl"))
 
 
 def fresh_env(tmp_path, **settings):
@@ -26,9 +22,7 @@ def fresh_env(tmp_path, **settings):
 
 def test_import_on_a_fresh_data_dir_creates_the_database_first(tmp_path):
     if not KAGGLE:
-        pytest.skip(
-            f"the Kaggle sample is not under {SHARED_DATA / 'arxiv' / 'kaggle'}"
-        )
+        pytest.skip(f"the Kaggle sample is not under {SHARED_DATA / 'arxiv' / 'kaggle'}")
     out = run_cli(fresh_env(tmp_path), "import", str(KAGGLE[0]))
     assert "created 200" in out
 
@@ -71,22 +65,16 @@ def test_commands_started_together_on_a_fresh_data_dir_all_succeed(tmp_path):
 
 
 def test_an_unreachable_database_is_one_sentence_without_a_traceback(tmp_path):
-    env = fresh_env(
-        tmp_path, DAILYPAPERS_DATABASE_URL="postgres://nobody@127.0.0.1:1/none"
-    )
+    env = fresh_env(tmp_path, DAILYPAPERS_DATABASE_URL="postgres://nobody@127.0.0.1:1/none")
     done = subprocess.run([sys.executable, "-m", "dailypapers", "index"], cwd=REPO, env=env, capture_output=True,
                           text=True, timeout=120, check=False)  # fmt: skip
     assert done.returncode == 1
-    assert (
-        done.stderr.startswith("dailypapers: cannot") and "Traceback" not in done.stderr
-    )
+    assert done.stderr.startswith("dailypapers: cannot") and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
 
 
 @pytest.mark.postgres
-def test_two_commands_started_together_on_a_fresh_postgresql_database_both_succeed(
-    tmp_path, postgres_server
-):
+def test_two_commands_started_together_on_a_fresh_postgresql_database_both_succeed(tmp_path, postgres_server):
     name = f"dailypapers_fresh_{uuid.uuid4().hex[:8]}"
     with postgres_server.database(name) as url:
         env = fresh_env(tmp_path, DAILYPAPERS_DATABASE_URL=url)
