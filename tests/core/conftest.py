@@ -9,8 +9,6 @@ import pytest
 
 from dailypapers.core.pgcheck import postgres_answers
 
-SERVER_URL = os.environ.get("DAILYPAPERS_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
-
 
 class PostgresServer:
     def __init__(self, url: str):
@@ -36,10 +34,11 @@ class PostgresServer:
 
 @pytest.fixture(scope="session")
 def postgres_server() -> PostgresServer:
+    """The PostgreSQL server of the PostgreSQL pass (DAILYPAPERS_DATABASE_URL=postgres://...; see bin/test)."""
     url = os.environ.get("DAILYPAPERS_DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
-        url = SERVER_URL
+        pytest.skip("needs PostgreSQL: runs in the PostgreSQL pass (DAILYPAPERS_DATABASE_URL=postgres://...)")
     url = url.rsplit("/", 1)[0] + "/postgres"  # the maintenance database: new databases are made from there
     if not postgres_answers(url):
-        pytest.skip(f"needs PostgreSQL (none answers at {url}; set DAILYPAPERS_TEST_POSTGRES_URL)")
+        pytest.skip(f"needs PostgreSQL (none answers at {url})")
     return PostgresServer(url)
