@@ -70,6 +70,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "dailypapers.web.middleware.MetricsMiddleware",  # requests and latency by route (API cache hits included)
     # The edge of the API: rate limits, `//api/...` paths, markdown by Accept header; before sessions and
     # CommonMiddleware.
     "dailypapers.api.middleware.ApiEdgeMiddleware",
@@ -253,3 +254,4 @@ INDEX_SYNC_SECONDS = env_int("INDEX_SYNC_SECONDS", 900)
 DIGESTS_CHECK_SECONDS = env_int("DIGESTS_CHECK_SECONDS", 300)  # how often the worker looks for due digests/retries
 SERVE_WORKER = env_bool("SERVE_WORKER", True)  # `serve` runs the worker beside the web server
 NODE_NAME = env_str("NODE_NAME")  # this node's name in a cluster (default: host name + a digest of the data folder)
+METRICS_TOKEN = env_str("METRICS_TOKEN")  # /metrics answers only with this bearer token (empty: /metrics is off)

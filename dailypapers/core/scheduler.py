@@ -30,6 +30,7 @@ from django.db import close_old_connections, connection
 from django.db.models import Q
 from django.utils import timezone
 
+from dailypapers.core import metrics
 from dailypapers.core.clock import parse_time
 from dailypapers.core.models import Job, JobRun
 from dailypapers.core.nodes import node_name
@@ -183,6 +184,7 @@ def run_job(spec: JobSpec, *, owner: str) -> tuple[str, str]:
         lease_owner="", lease_until=None, next_run_at=spec.next_run(finished), last_finished_at=finished,
         last_status=status, last_message=message[:10000],
     )  # fmt: skip
+    metrics.job_runs.labels(spec.name, status).inc()
     log.info("job %s: %s %s", spec.name, status, message[:300])
     return status, message
 

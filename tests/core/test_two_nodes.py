@@ -54,7 +54,7 @@ def test_two_nodes_share_search_sessions_and_signed_links(tmp_path, postgres_ser
             "DAILYPAPERS_SERVE_WORKER": "1", "DAILYPAPERS_WORKER_JOBS": "index",
             "DAILYPAPERS_INDEX_SYNC_SECONDS": str(SYNC_SECONDS), "DAILYPAPERS_WORKER_POLL_SECONDS": "0.5",
             "DAILYPAPERS_EMAIL_URL": f"file://{mail}", "DAILYPAPERS_LOG_LEVEL": "WARNING",
-            "DAILYPAPERS_API_CACHE_SECONDS": "600",
+            "DAILYPAPERS_API_CACHE_SECONDS": "600", "DAILYPAPERS_METRICS_TOKEN": "metrics-token",
         }  # fmt: skip
         env_a = hub_env(tmp_path / "a", DAILYPAPERS_NODE_NAME="node-a", **common)
         env_b = hub_env(tmp_path / "b", DAILYPAPERS_NODE_NAME="node-b", **common)
@@ -86,6 +86,10 @@ def test_two_nodes_share_search_sessions_and_signed_links(tmp_path, postgres_ser
             assert set(seen) == {"a", "b"}, seen
             assert "2 papers" not in run_cli(env_b, "worker", "--status")  # both nodes: 1 paper, up to date
             assert run_cli(env_b, "worker", "--status").count("1 papers, up to date") == 2
+            scraped = requests.get(f"{node_a}/metrics", headers={"Authorization": "Bearer metrics-token"}, timeout=30)
+            assert 'dailypapers_index_lag_seconds{node="node-b"} 0.0' in scraped.text
+            assert 'dailypapers_job_runs_total{job="index",status="ok"}' in scraped.text  # node A's worker process
+            assert 'route="api-v1:' in scraped.text or 'route="api' in scraped.text
 
             # A session made on node A works on node B (the browser sends the same cookies to both).
             password = uuid.uuid4().hex

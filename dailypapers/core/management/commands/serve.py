@@ -56,6 +56,9 @@ class Command(BaseCommand):
 
                 return application
 
+        from dailypapers.core.metrics import clear_process_files
+
+        clear_process_files()  # counts of an earlier run's processes (metrics on); before any process counts
         worker = None
         if settings.SERVE_WORKER and not options["no_worker"]:
             # A child process, not a thread: gunicorn forks its web workers from this process.
