@@ -13,7 +13,7 @@ from dailypapers.core.setup import prepare_database
 
 
 class Command(BaseCommand):
-    help = "Create or migrate the database, then serve the hub with gunicorn."
+    help = "Migrate the database and collect static files when needed, then serve the hub with gunicorn."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("DAILYPAPERS_HOST", "127.0.0.1"))
@@ -30,6 +30,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         prepare_database(verbosity=0)
+        from dailypapers.core.staticfiles import collect_static_if_needed
+
+        if collect_static_if_needed():  # hashed, compressed static files (first start, or after an upgrade)
+            self.stdout.write(f"Collected the static files into {settings.STATIC_ROOT}")
         from gunicorn.app.base import BaseApplication
 
         workers = options["workers"] or max(2, 2 * (os.cpu_count() or 1))
