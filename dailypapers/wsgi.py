@@ -12,10 +12,10 @@ try:
     sync_cluster_secret(prepare_data_dir())  # PostgreSQL: every node signs with the cluster's one key
 except SecretUnavailable as exc:
     raise SystemExit(f"dailypapers: {exc}") from None
-import django  # noqa: E402
+import django
 
 django.setup(set_prefix=False)
-from dailypapers.core.staticfiles import collect_static_if_needed  # noqa: E402
+from dailypapers.core.staticfiles import collect_static_if_needed
 
 collect_static_if_needed()  # before whitenoise lists the collected files (cheap when nothing changed)
 application = get_wsgi_application()
