@@ -74,6 +74,7 @@ def help_text() -> str:
     for name, app in sorted(get_commands().items()):
         if app.startswith("dailypapers"):
             summary = (load_command_class(app, name).help or "").strip().split("\n")[0]
+            summary = summary if len(summary) <= 96 else summary[:95].rsplit(" ", 1)[0] + "…"
             ours.append(f"  {name:<10} {summary}")
         else:
             django_s.append(name)

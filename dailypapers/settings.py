@@ -199,7 +199,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # Libraries that chat at INFO (model loading, HTTP connections) only speak up for warnings.
+    "loggers": {
+        name: {"level": "WARNING"}
+        for name in ("django.db.backends", "sentence_transformers", "transformers", "huggingface_hub", "urllib3",
+                     "filelock", "faiss", "faiss.loader", "httpx", "torch")
+    },  # fmt: skip
 }
 
 # --- community (accounts, votes, comments, submissions) ------------------------------------------------------
