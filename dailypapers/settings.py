@@ -202,9 +202,9 @@ LOGGING = {
     # Libraries that chat at INFO (model loading, HTTP connections) only speak up for warnings.
     "loggers": {
         name: {"level": "WARNING"}
-        for name in ("django.db.backends", "sentence_transformers", "transformers", "huggingface_hub", "urllib3",
-                     "filelock", "faiss", "faiss.loader", "httpx", "torch")
-    },  # fmt: skip
+        for name in "django.db.backends sentence_transformers transformers huggingface_hub urllib3 filelock faiss "
+        "httpx torch".split()
+    },
 }
 
 # --- community (accounts, votes, comments, submissions) ------------------------------------------------------
