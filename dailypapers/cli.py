@@ -37,6 +37,10 @@ def main(argv: list[str] | None = None) -> None:
     from dailypapers.core.secret import SecretUnavailable, sync_cluster_secret
 
     folder = prepare_data_dir()
+    if command == "serve" or (command == "worker" and "--loop" in args):
+        from dailypapers.core.datadir import use_metrics_dir
+
+        use_metrics_dir(folder)  # these processes count into the node's metrics (when metrics are on)
     if command not in HELP_WORDS:
         try:
             sync_cluster_secret(folder)

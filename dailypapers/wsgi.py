@@ -4,12 +4,14 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-from dailypapers.core.datadir import prepare_data_dir
+from dailypapers.core.datadir import prepare_data_dir, use_metrics_dir
 from dailypapers.core.secret import SecretUnavailable, sync_cluster_secret
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dailypapers.settings")
+folder = prepare_data_dir()
+use_metrics_dir(folder)
 try:
-    sync_cluster_secret(prepare_data_dir())  # PostgreSQL: every node signs with the cluster's one key
+    sync_cluster_secret(folder)  # PostgreSQL: every node signs with the cluster's one key
 except SecretUnavailable as exc:
     raise SystemExit(f"dailypapers: {exc}") from None
 import django

@@ -30,15 +30,10 @@ def read_secret_key(folder: Path) -> str:
 
 
 def prepare_data_dir() -> Path:
-    """Create the data folder and, unless DAILYPAPERS_SECRET_KEY is set, a secret key file (once, atomically).
-    With metrics on (DAILYPAPERS_METRICS_TOKEN), point prometheus_client's multiprocess mode at its metrics folder."""
+    """Create the data folder and, unless DAILYPAPERS_SECRET_KEY is set, a secret key file (once, atomically)."""
     folder = data_dir()
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "static").mkdir(exist_ok=True)
-    if os.environ.get("DAILYPAPERS_METRICS_TOKEN") and "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
-        # Metrics on: every process of this node counts into files here (see core/metrics.py).
-        (folder / "metrics").mkdir(exist_ok=True)
-        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder / "metrics")
     key_file = folder / SECRET_KEY_FILE
     if not os.environ.get("DAILYPAPERS_SECRET_KEY") and not key_file.exists():
         tmp = key_file.with_name(f".{SECRET_KEY_FILE}.{os.getpid()}.tmp")
@@ -51,3 +46,12 @@ def prepare_data_dir() -> Path:
         finally:
             tmp.unlink()
     return folder
+
+
+def use_metrics_dir(folder: Path) -> None:
+    """With metrics on (DAILYPAPERS_METRICS_TOKEN), make this long-running process (and its children: gunicorn's
+    workers, the worker) count into ``<data dir>/metrics``, prometheus_client's multiprocess mode. Call it before
+    prometheus_client is imported. Short CLI runs do not call it, so cron runs leave no files behind."""
+    if os.environ.get("DAILYPAPERS_METRICS_TOKEN") and "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
+        (folder / "metrics").mkdir(exist_ok=True)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder / "metrics")

@@ -1,8 +1,9 @@
 """Prometheus metrics (prometheus_client), served at /metrics when DAILYPAPERS_METRICS_TOKEN is set.
 
-Every process of a node (gunicorn's web workers, the worker, CLI runs) writes its counts to files in
+The long-running processes of a node (gunicorn's web workers, `worker --loop`) write their counts to files in
 ``<data dir>/metrics`` (prometheus_client's multiprocess mode: PROMETHEUS_MULTIPROC_DIR, set by
-core.datadir.prepare_data_dir() before this module is imported), and a scrape adds them up. Only counters and
+core.datadir.use_metrics_dir() before this module is imported), and a scrape adds them up. Short CLI runs count
+in their own memory only (a cron job would otherwise leave a file per run). Only counters and
 histograms are kept that way; the index lag of each node is read from the database at scrape time.
 """
 
