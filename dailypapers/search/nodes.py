@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Max, Min
 from django.utils import timezone
 
@@ -36,8 +37,12 @@ class NodeLag:
 
     def sentence(self) -> str:
         state = "up to date" if self.lag_seconds <= 0 else f"{self.lag_seconds:.0f} s behind the database"
-        return (f"index on {self.node}: {self.papers} papers, {state} "
-                f"(last sync {self.synced_at:%Y-%m-%d %H:%M:%S} UTC)")  # fmt: skip
+        text = f"index on {self.node}: {self.papers} papers, {state} (last sync {self.synced_at:%Y-%m-%d %H:%M:%S} UTC)"
+        quiet = (timezone.now() - self.synced_at).total_seconds()
+        if quiet > 2 * settings.INDEX_SYNC_SECONDS + 60:
+            text += (f"; no sync for {quiet:.0f} s: is its worker running? (a node taken out for good: delete its "
+                     "row under Node indexes in the admin)")  # fmt: skip
+        return text
 
 
 def node_index_lags() -> list[NodeLag]:

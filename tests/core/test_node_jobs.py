@@ -73,3 +73,18 @@ def test_worker_status_shows_each_nodes_index_lag(settings, hashing_index):
     call_command("worker", "--status", stdout=out)
     assert "index on node-b: 4 papers, up to date" in out.getvalue()
     assert "index on node-a: 2 papers, " in out.getvalue() and "s behind the database" in out.getvalue()
+
+
+def test_a_node_that_stopped_syncing_is_pointed_out(settings, hashing_index):
+    from django.utils import timezone
+
+    from dailypapers.search.models import NodeIndex
+
+    add_papers(SMALL_CORPUS)
+    settings.NODE_NAME = "node-gone"
+    sync_indexes(progress=False)
+    NodeIndex.objects.filter(node="node-gone").update(synced_at=timezone.now() - dt.timedelta(days=2))
+    out = StringIO()
+    call_command("worker", "--status", stdout=out)
+    assert "index on node-gone: 4 papers, up to date" in out.getvalue()
+    assert "no sync for 1728" in out.getvalue() and "s: is its worker running?" in out.getvalue()
