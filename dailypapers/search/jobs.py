@@ -11,7 +11,7 @@ def sync_indexes() -> str:
     """Embed new or changed papers and update both indexes (incremental)."""
     from dailypapers.search.sync import sync_indexes as sync
 
-    return sync(rebuild=False).summary()
+    return sync(rebuild=False, progress=False).summary()  # a background job: its summary goes to the log
 
 
 def index_status_lines() -> list[str]:
