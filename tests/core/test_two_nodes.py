@@ -84,8 +84,11 @@ def test_two_nodes_share_search_sessions_and_signed_links(tmp_path, postgres_ser
             print(f"two nodes, sync every {SYNC_SECONDS} s: found on A after {seen.get('a', -1):.1f} s, "
                   f"on B after {seen.get('b', -1):.1f} s")  # fmt: skip
             assert set(seen) == {"a", "b"}, seen
-            assert "2 papers" not in run_cli(env_b, "worker", "--status")  # both nodes: 1 paper, up to date
-            assert run_cli(env_b, "worker", "--status").count("1 papers, up to date") == 2
+            # Each node records its sync just after its index shows the paper: wait for both records.
+            deadline = time.monotonic() + 2 * SYNC_SECONDS + GRACE
+            while (status := run_cli(env_b, "worker", "--status")).count("1 papers, up to date") < 2:
+                assert time.monotonic() < deadline, status
+                time.sleep(0.5)
             scraped = requests.get(f"{node_a}/metrics", headers={"Authorization": "Bearer metrics-token"}, timeout=30)
             assert 'dailypapers_index_lag_seconds{node="node-b"} 0.0' in scraped.text
             assert 'dailypapers_job_runs_total{job="index",status="ok"}' in scraped.text  # node A's worker process
