@@ -5,9 +5,10 @@ holding a week of real Hugging Face daily pages (../shared/data/arxiv/hf).
     python bench/page_weight.py [--week 2024-W23]
 
 Prints, per page: HTML bytes (as sent, and gzip-compressed as a TLS proxy compressing HTML would send it), the
-static bytes as the hub sends them (compressed when it serves compressed files), the first visit's total, a
-repeat visit's total (static files whose Cache-Control allows reuse without asking again are not fetched), and
-the Cache-Control of one static file.
+static bytes as the hub sends them (compressed when it serves compressed files), the first visit's total, the
+baseline measured in the same run (the same static files uncompressed, and KaTeX on every page: how the hub served
+pages before) and the ratio, the requests of a visit a while later (static files with an immutable Cache-Control
+are not asked for again), and the Cache-Control of one static file.
 """
 
 from __future__ import annotations
@@ -34,8 +35,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def fetch(url: str) -> tuple[bytes, dict[str, str]]:
-    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip, br"})
+def fetch(url: str, *, encoding: str = "gzip, br") -> tuple[bytes, dict[str, str]]:
+    request = urllib.request.Request(url, headers={"Accept-Encoding": encoding})
     with urllib.request.urlopen(request, timeout=60) as response:
         return response.read(), {k.lower(): v for k, v in response.headers.items()}
 
@@ -68,7 +69,10 @@ def weigh(base: str, path: str) -> dict:
         if "immutable" not in h.get("cache-control", ""):
             revalidated += 1  # a short max-age: a visit a while later asks again (a 304 at best)
     html_gzip = len(gzip.compress(body, 6)) if headers.get("content-encoding") is None else len(body)
-    return {"path": path, "html": len(body), "html_gzip": html_gzip, "static": static_bytes,
+    # The baseline, measured in the same run: the same files uncompressed, and KaTeX on every page.
+    everything = set(assets(html)) | set(re.findall(r'data-katex-[a-z-]+="(/static/[^"]+)"', html))
+    baseline = html_gzip + sum(len(fetch(base + link, encoding="identity")[0]) for link in everything)
+    return {"baseline": baseline, "path": path, "html": len(body), "html_gzip": html_gzip, "static": static_bytes,
             "assets": len(assets(html) + lazy_assets(html)), "first": html_gzip + static_bytes, "repeat": 1 + revalidated,
             "cache_control": cache_control}  # fmt: skip
 
@@ -106,16 +110,20 @@ def main() -> None:
                 if time.monotonic() > deadline or server.poll() is not None:
                     sys.exit("the server did not start")
                 time.sleep(0.3)
-        print(f"{'page':<16} {'HTML':>9} {'HTML gz':>9} {'assets':>6} {'static':>9} {'first visit':>12} "
-              f"{'repeat':>9}  static Cache-Control")  # fmt: skip
-        print("(bytes; KaTeX counted when the page shows math; repeat: requests of a visit a while later)")
+        print(f"{'page':<18} {'HTML':>9} {'HTML gz':>9} {'assets':>6} {'static':>9} {'first visit':>12} "
+              f"{'baseline':>9} {'ratio':>6} {'repeat':>6}  static Cache-Control")  # fmt: skip
+        print(
+            "(bytes; KaTeX counted when the page shows math; baseline: the same files uncompressed with KaTeX on every "
+            "page; repeat: requests of a visit a while later)"
+        )
         paths = ["/", f"/week/{args.week}"]
         if args.math_paper:
             paths.append(f"/papers/{args.math_paper}")
         for path in paths:
             row = weigh(base, path)
-            print(f"{row['path']:<16} {row['html']:>9,} {row['html_gzip']:>9,} {row['assets']:>6} {row['static']:>9,} "
-                  f"{row['first']:>12,} {row['repeat']:>9,}  {row['cache_control']}")  # fmt: skip
+            print(f"{row['path']:<18} {row['html']:>9,} {row['html_gzip']:>9,} {row['assets']:>6} {row['static']:>9,} "
+                  f"{row['first']:>12,} {row['baseline']:>9,} {row['first'] / row['baseline']:>6.2f} {row['repeat']:>6}  "
+                  f"{row['cache_control']}")  # fmt: skip
     finally:
         server.terminate()
         server.wait(15)
