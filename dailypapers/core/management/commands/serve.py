@@ -72,6 +72,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Running the scheduled jobs in a worker process (pid {worker.pid})")
         self.stdout.write(f"Serving Daily Papers on http://{config['bind']}/ with {workers} workers")
         self.stdout.flush()
+        from django.db import connections
+
+        connections.close_all()  # gunicorn forks its workers from this process: no database socket may cross over
         try:
             Server().run()
         finally:
