@@ -14,7 +14,8 @@ MARKS = {"ok": "ok     ", "warning": "warning", "problem": "PROBLEM"}
 
 class Command(BaseCommand):
     help = "Say what is wrong with this deployment: database, migrations, shared secret, index, e-mail, worker, https."
-    requires_system_checks: ClassVar[list[str]] = []  # the system checks are one of ours (a failing one is reported, not raised)
+    # Django's system checks run as one of ours: a failing one is reported, not raised before anything else runs.
+    requires_system_checks: ClassVar[list[str]] = []
 
     def add_arguments(self, parser):
         parser.add_argument("--deploy", action="store_true", help="include Django's deployment checks")
