@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "dailypapers.web.middleware.MetricsMiddleware",  # requests and latency by route (API cache hits included)
     # The edge of the API: rate limits, `//api/...` paths, markdown by Accept header; before sessions and
     # CommonMiddleware.
     "dailypapers.api.middleware.ApiEdgeMiddleware",
@@ -156,9 +157,14 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # hashed names + gzip/brotli copies once collected (serve does it), plain names before (see core/staticfiles.py)
+    "staticfiles": {"BACKEND": "dailypapers.core.staticfiles.HubStaticStorage"},
 }
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = True  # before a collection: plain names straight from the apps' folders
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True  # collected: only hashed names (each compressed once), cached for a year
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz",
+                                       "br", "swf", "flv", "woff", "woff2", "3gp", "3gpp", "asf", "avi", "m4v", "mov",
+                                       "mp4", "mpeg", "mpg", "webm", "wmv", "map"]  # fmt: skip
 
 # --- security -------------------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -190,13 +196,16 @@ EMBEDDING_DEVICE = env_str("EMBEDDING_DEVICE", "auto")  # where `dailypapers ind
 SEARCH_SEMANTIC_FLOOR = env_float("SEARCH_SEMANTIC_FLOOR", 0.30)  # cosine a result needs without a shared word
 SEARCH_THREADS = env_int("SEARCH_THREADS", 1)  # FAISS threads per query (1 suits web workers on a shared CPU)
 
+# Libraries that chat at INFO (model loading, HTTP connections) only speak up for warnings.
+QUIET_LOGGERS = ("django.db.backends", "sentence_transformers", "transformers", "huggingface_hub", "urllib3",
+                 "filelock", "faiss", "httpx", "torch")  # fmt: skip
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {name: {"level": "WARNING"} for name in QUIET_LOGGERS},
 }
 
 # --- community (accounts, votes, comments, submissions) ------------------------------------------------------
@@ -255,3 +264,5 @@ FETCH_TIME = env_str("FETCH_TIME", "01:30")  # UTC; arXiv announces at 20:00 US 
 INDEX_SYNC_SECONDS = env_int("INDEX_SYNC_SECONDS", 900)
 DIGESTS_CHECK_SECONDS = env_int("DIGESTS_CHECK_SECONDS", 300)  # how often the worker looks for due digests/retries
 SERVE_WORKER = env_bool("SERVE_WORKER", True)  # `serve` runs the worker beside the web server
+NODE_NAME = env_str("NODE_NAME")  # this node's name in a cluster (default: host name + a digest of the data folder)
+METRICS_TOKEN = env_str("METRICS_TOKEN")  # /metrics answers only with this bearer token (empty: /metrics is off)

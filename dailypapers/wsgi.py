@@ -4,8 +4,20 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-from dailypapers.core.datadir import prepare_data_dir
+from dailypapers.core.datadir import prepare_data_dir, use_metrics_dir
+from dailypapers.core.secret import SecretUnavailable, sync_cluster_secret
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dailypapers.settings")
-prepare_data_dir()
+folder = prepare_data_dir()
+use_metrics_dir(folder)
+try:
+    sync_cluster_secret(folder)  # PostgreSQL: every node signs with the cluster's one key
+except SecretUnavailable as exc:
+    raise SystemExit(f"dailypapers: {exc}") from None
+import django
+
+django.setup(set_prefix=False)
+from dailypapers.core.staticfiles import collect_static_if_needed
+
+collect_static_if_needed()  # before whitenoise lists the collected files (cheap when nothing changed)
 application = get_wsgi_application()

@@ -19,3 +19,7 @@ class ApiConfig(AppConfig):
                 continue  # the community app's models arrive later
             post_save.connect(invalidate, sender=sender, dispatch_uid=f"api-cache-{label}-{model}-save")
             post_delete.connect(invalidate, sender=sender, dispatch_uid=f"api-cache-{label}-{model}-delete")
+        from dailypapers.papers.signals import papers_imported
+
+        # Imports write in bulk (no post_save): each committed batch that changed something drops them too.
+        papers_imported.connect(invalidate, dispatch_uid="api-cache-papers-imported")

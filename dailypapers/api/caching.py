@@ -1,11 +1,18 @@
 """A cache of hot read responses (JSON or markdown bytes), dropped as a whole whenever community data moves.
 
 Two levels: Django's shared cache (every process and node), and an in-process copy of recent responses (32 MB
-at most per process) so a hot URL costs no cache round trip at all. Keys carry a generation number kept in the shared cache: saving or
-deleting a paper, a daily entry, a vote or a comment (Django signals, see apps.py) bumps it, which makes every
-cached response unreachable at once. Bulk imports send no signals, so entries also expire after
-DAILYPAPERS_API_CACHE_SECONDS. Each process re-reads the generation at most once a second, so another process's
-write shows within a second (at once in the writing process).
+at most per process) so a hot URL costs no cache round trip at all. Keys carry:
+
+- a generation number kept in the shared cache: saving or deleting a paper, a daily entry, a vote or a comment
+  (Django signals, see apps.py), and each committed import batch that created or changed papers (the papers
+  app's ``papers_imported`` signal) bump it, which makes every cached response unreachable at once;
+- this node's live search index stamp (its generation and the time and size of its manifest, see
+  ``search.store.live_stamp``): an index sync or rebuild gives new keys, so a search answered after a sync
+  reflects it. Nodes whose indexes differ never share a cached search.
+
+The bound: each process re-reads both at most once a second, so another process's write or sync shows within a
+second (at once in the writing process); a write that sends no signal at all (raw SQL, another program writing
+the database) shows when entries expire, after DAILYPAPERS_API_CACHE_SECONDS.
 
 Hits are answered by the API's edge middleware (:func:`lookup`) before sessions, URL resolution and parameter
 parsing; misses reach the view, which stores its response with :func:`cached`.
@@ -32,7 +39,7 @@ _GEN_TTL = 60 * 60 * 24 * 30
 _GEN_REREAD_SECONDS = 1.0
 _LOCAL_BYTES = 32 * 1024 * 1024  # response bodies kept in each process
 _LOCAL_MAX_BODY = 1024 * 1024
-_state = {"gen": None, "read_at": 0.0, "local_bytes": 0}
+_state = {"gen": None, "read_at": 0.0, "local_bytes": 0, "index": "", "index_read_at": -1e9}
 _local: OrderedDict[str, tuple[float, int, str, bytes]] = OrderedDict()
 _items: OrderedDict[tuple[int, str, int], tuple[float, bytes]] = OrderedDict()
 _lock = threading.Lock()
@@ -85,9 +92,19 @@ def _bump() -> None:
         _state["gen"], _state["read_at"] = gen, time.monotonic()
 
 
+def index_stamp() -> str:
+    """This node's live search index stamp, re-read (two stat calls) at most once a second."""
+    now = time.monotonic()
+    if now - _state["index_read_at"] >= _GEN_REREAD_SECONDS:
+        from dailypapers.search.store import live_stamp
+
+        _state["index"], _state["index_read_at"] = live_stamp(), now
+    return _state["index"]
+
+
 def _key(request) -> str:
     query = "&".join(sorted(request.META.get("QUERY_STRING", "").split("&")))
-    url = f"{request.path}?{query}".encode("utf-8", "surrogateescape")
+    url = f"{request.path}?{query}\n{index_stamp()}".encode("utf-8", "surrogateescape")
     return f"api-cache:{generation()}:{hashlib.sha1(url).hexdigest()}"
 
 
@@ -155,6 +172,7 @@ def forget_local() -> None:
     """Drop this process's copies and its remembered generation (tests: the shared cache was rolled back)."""
     with _lock:
         _state["gen"], _state["read_at"] = None, 0.0
+        _state["index"], _state["index_read_at"] = "", -1e9
         _local.clear()
         _items.clear()
         _state["local_bytes"] = 0

@@ -46,3 +46,12 @@ def prepare_data_dir() -> Path:
         finally:
             tmp.unlink()
     return folder
+
+
+def use_metrics_dir(folder: Path) -> None:
+    """With metrics on (DAILYPAPERS_METRICS_TOKEN), make this long-running process (and its children: gunicorn's
+    workers, the worker) count into ``<data dir>/metrics``, prometheus_client's multiprocess mode. Call it before
+    prometheus_client is imported. Short CLI runs do not call it, so cron runs leave no files behind."""
+    if os.environ.get("DAILYPAPERS_METRICS_TOKEN") and "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
+        (folder / "metrics").mkdir(exist_ok=True)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder / "metrics")

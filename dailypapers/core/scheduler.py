@@ -30,8 +30,10 @@ from django.db import close_old_connections, connection
 from django.db.models import Q
 from django.utils import timezone
 
+from dailypapers.core import metrics
 from dailypapers.core.clock import parse_time
 from dailypapers.core.models import Job, JobRun
+from dailypapers.core.nodes import node_name
 from dailypapers.core.owners import dead_local_owners, new_owner  # noqa: F401  (new_owner: the command's)
 
 log = logging.getLogger(__name__)
@@ -44,6 +46,14 @@ class JobSpec:
     target: str  # "module:function"; the function takes no arguments and returns a short summary
     every: dt.timedelta | None = None  # run every so often...
     at: dt.time | None = None  # ...or once a day at this UTC time
+    # "cluster": one lease for the whole cluster (fetch, digests: global work done once);
+    # "node": one lease per node (index: each node keeps its own local files up to date).
+    scope: str = "cluster"
+
+    @property
+    def lease_name(self) -> str:
+        """The Job row (and JobRun.job) of this job: "index@<node>" for node-scoped jobs, else the name."""
+        return f"{self.name}@{node_name()}" if self.scope == "node" else self.name
 
     def next_run(self, after: dt.datetime) -> dt.datetime:
         if self.every is not None:
@@ -64,6 +74,20 @@ _REGISTRY: dict[str, Callable[[], JobSpec]] = {}
 def register_job(name: str, spec: Callable[[], JobSpec]) -> None:
     """Make a job known to the scheduler (called by each app's jobs module when the app is ready)."""
     _REGISTRY[name] = spec
+
+
+# functions returning lines for `worker --status` (e.g. the search app: each node's index lag)
+_STATUS: list[Callable[[], list[str]]] = []
+
+
+def register_status(lines: Callable[[], list[str]]) -> None:
+    """Add lines to `dailypapers worker --status` (called by an app's jobs module)."""
+    if lines not in _STATUS:
+        _STATUS.append(lines)
+
+
+def status_lines() -> list[str]:
+    return [line for provider in _STATUS for line in provider()]
 
 
 def registered_jobs() -> list[str]:
@@ -101,10 +125,10 @@ def configured_jobs() -> list[JobSpec]:
 
 def ensure_jobs(specs: list[JobSpec], *, now: dt.datetime) -> None:
     """A new job is due at once (a fresh hub fetches and indexes right away); existing rows keep their schedule."""
-    known = set(Job.objects.filter(name__in=[s.name for s in specs]).values_list("name", flat=True))
+    known = set(Job.objects.filter(name__in=[s.lease_name for s in specs]).values_list("name", flat=True))
     for spec in specs:
-        if spec.name not in known:
-            Job.objects.get_or_create(name=spec.name, defaults={"next_run_at": now})
+        if spec.lease_name not in known:
+            Job.objects.get_or_create(name=spec.lease_name, defaults={"next_run_at": now})
 
 
 def try_acquire(*, name: str, owner: str, now: dt.datetime) -> bool:
@@ -140,8 +164,8 @@ class _Heartbeat(threading.Thread):
 def run_job(spec: JobSpec, *, owner: str) -> tuple[str, str]:
     """Run a job whose lease this worker holds; record the run; schedule the next one; release the lease."""
     started = timezone.now()
-    record = JobRun.objects.create(job=spec.name, owner=owner, started_at=started)
-    heartbeat = _Heartbeat(name=spec.name, owner=owner)
+    record = JobRun.objects.create(job=spec.lease_name, owner=owner, started_at=started)
+    heartbeat = _Heartbeat(name=spec.lease_name, owner=owner)
     heartbeat.start()
     try:
         summary = spec.resolve()()
@@ -156,10 +180,11 @@ def run_job(spec: JobSpec, *, owner: str) -> tuple[str, str]:
         status = "skipped"
     finished = timezone.now()
     JobRun.objects.filter(pk=record.pk).update(finished_at=finished, status=status, message=message[:10000])
-    Job.objects.filter(name=spec.name, lease_owner=owner).update(
+    Job.objects.filter(name=spec.lease_name, lease_owner=owner).update(
         lease_owner="", lease_until=None, next_run_at=spec.next_run(finished), last_finished_at=finished,
         last_status=status, last_message=message[:10000],
     )  # fmt: skip
+    metrics.job_runs.labels(spec.name, status).inc()
     log.info("job %s: %s %s", spec.name, status, message[:300])
     return status, message
 
@@ -176,8 +201,8 @@ def run_due_jobs(*, owner: str, specs: list[JobSpec] | None = None, only: str | 
     ran = []
     for spec in specs:
         if only is not None:  # an operator asked for this job now: make it due (the lease still guards it)
-            Job.objects.filter(name=spec.name, next_run_at__gt=now).update(next_run_at=now)
-        if try_acquire(name=spec.name, owner=owner, now=timezone.now()):
+            Job.objects.filter(name=spec.lease_name, next_run_at__gt=now).update(next_run_at=now)
+        if try_acquire(name=spec.lease_name, owner=owner, now=timezone.now()):
             status, _ = run_job(spec, owner=owner)
             ran.append((spec.name, status))
     return ran

@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from dailypapers.core.clock import parse_time
 from dailypapers.core.owners import dead_local_owners, new_owner
+from dailypapers.core import metrics
 from dailypapers.core.progress import progress_bar
 from dailypapers.digests import sources
 from dailypapers.digests.content import DigestBuilder
@@ -221,6 +222,7 @@ class Sender:
         if result.outcome == Outcome.SENT:
             self._mark(delivery, Status.SENT, sent_at=now, message_id=message_id, lease_until=None, last_error="")
             self.report.sent += 1
+            metrics.digests.labels("sent").inc()
         elif result.outcome == Outcome.RETRY and delivery.attempts < settings.DIGESTS_MAX_ATTEMPTS:
             self._mark(delivery, Status.RETRY, next_attempt_at=now + backoff(delivery.attempts),
                        lease_until=None, last_error=result.detail)  # fmt: skip
@@ -234,6 +236,7 @@ class Sender:
             )
             self._mark(delivery, Status.FAILED, lease_until=None, last_error=detail)
             self.report.failed += 1
+            metrics.digests.labels("failed").inc()
             self.report.note(f"{email}: failed: {detail}")
         elif result.outcome == Outcome.UNKNOWN:
             self._mark(delivery, Status.UNKNOWN, lease_until=None, message_id=message_id, last_error=result.detail)

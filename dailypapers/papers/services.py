@@ -16,6 +16,7 @@ from dailypapers.papers.bulk_sql import ids_by, insert_many
 from dailypapers.papers.merge import dedupe, merge, record_from_paper
 from dailypapers.papers.models import Author, DailyEntry, Paper, PaperAuthor
 from dailypapers.papers.records import PaperRecord, Rejected
+from dailypapers.papers.signals import papers_imported
 
 log = logging.getLogger(__name__)
 
@@ -106,11 +107,15 @@ def upsert_batch(records: list[PaperRecord], *, feature_announced: bool = False)
     for attempt in range(3):
         try:
             with transaction.atomic():
-                return _upsert_batch(records, feature_announced=feature_announced)
+                stats = _upsert_batch(records, feature_announced=feature_announced)
         except IntegrityError:
             if attempt == 2:
                 raise
             log.info("batch collided with a concurrent import; retrying")
+            continue
+        if stats.created or stats.updated or stats.entries_created:
+            papers_imported.send(sender=Paper, stats=stats)  # e.g. the API drops its cached responses
+        return stats
     raise AssertionError("unreachable")
 
 

@@ -85,7 +85,9 @@ class SentenceTransformerEmbedder:
                     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
                     import torch
                     from sentence_transformers import SentenceTransformer
+                    from transformers.utils import logging as transformers_logging
 
+                    transformers_logging.disable_progress_bar()  # no "Loading weights" bar inside ours
                     torch.set_num_threads(max(1, os.cpu_count() or 1))
                     model = SentenceTransformer(resolve_model(self.name), device=self.device)
                     if self.max_seq_length:

@@ -24,3 +24,18 @@ class PaperEmbedding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.paper_id} by {self.model}"
+
+
+class NodeIndex(models.Model):
+    """What one node's local search index holds: written by that node after each sync, read by every node for
+    `worker --status`, the metrics and `dailypapers check` (a node cannot see another node's files)."""
+
+    node = models.CharField(max_length=200, unique=True)
+    generation = models.CharField(max_length=100, blank=True, default="")
+    model = models.CharField(max_length=200, blank=True, default="")
+    papers = models.PositiveIntegerField(default=0)
+    synced_until = models.DateTimeField(null=True, blank=True)  # the newest Paper.modified the index has seen
+    synced_at = models.DateTimeField()  # when that sync finished
+
+    def __str__(self) -> str:
+        return f"{self.node}: {self.generation}"

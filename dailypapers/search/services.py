@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 from django.db.models import Q, QuerySet
 
+from dailypapers.core import metrics
 from dailypapers.papers.ids import InvalidArxivId, parse_arxiv_id
 from dailypapers.papers.models import Paper
 from dailypapers.papers.selectors import with_authors
@@ -284,8 +286,10 @@ def search_papers(
             results.notice = f"Showing keyword results only: {problem}."
             mode = "keyword"
     depth = min(MAX_RESULTS, max(DEPTH, page * per_page))
+    started = time.perf_counter()
     ranking = ranked_pks(query=query, mode=mode, snapshot=snapshot, depth=depth, category=category, author=author,
                          published_from=published_from, published_to=published_to)  # fmt: skip
+    metrics.search_latency.labels(mode).observe(time.perf_counter() - started)
     results.total = len(ranking)
     window = ranking[(page - 1) * per_page : page * per_page]
     results.window = window

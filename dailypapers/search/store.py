@@ -163,6 +163,12 @@ def _stamp(root: Path) -> tuple | None:
     return (str(root), name, pointer.st_mtime_ns, manifest.st_mtime_ns, manifest.st_size)
 
 
+def live_stamp() -> str:
+    """A short text that changes whenever this node's live index changes (a new generation or a sync)."""
+    stamp = _stamp(index_dir())
+    return "none" if stamp is None else f"{stamp[1]}.{stamp[3]}.{stamp[4]}"
+
+
 def open_snapshot() -> Snapshot | None:
     """The live generation, reopened only when CURRENT or its manifest changed since the last call."""
     global _snapshot

@@ -33,6 +33,7 @@ from dailypapers.search.embeddings import (
 )
 from dailypapers.search.keywords import KeywordDoc, KeywordIndex
 from dailypapers.search.models import PaperEmbedding
+from dailypapers.search.nodes import node_index_record
 from dailypapers.search.vectors import segment_names, write_mean, write_segment
 
 log = logging.getLogger(__name__)
@@ -180,18 +181,26 @@ def sync_indexes(
     embedder = embedder or get_embedder()
     root = store.index_dir()
     with store.writer_lock(root):
-        current = store.current_generation(root)
-        if rebuild or current is None:
-            return _rebuild(root, current, embedder=embedder, progress=progress, device=device)
-        manifest = store.read_manifest(current)
-        problem = store.mismatch(manifest, store.expected_identity(embedder))
-        if problem:
-            raise store.IndexMismatch(problem)
-        if len(manifest.get("segments", [])) - manifest.get("base_segments", 0) >= MAX_SEGMENTS:
-            summary = _rebuild(root, current, embedder=embedder, progress=progress, device=device)
-            summary.notes.append("compacted the incremental segments into a new generation")
-            return summary
-        return _incremental(current, manifest, embedder=embedder, progress=progress, device=device)
+        summary = _sync(root, rebuild=rebuild, progress=progress, embedder=embedder, device=device)
+        live = store.current_generation(root)
+        if live is not None:
+            node_index_record(manifest=store.read_manifest(live))
+        return summary
+
+
+def _sync(root: Path, *, rebuild: bool, progress: bool, embedder: Embedder, device: str | None) -> SyncSummary:
+    current = store.current_generation(root)
+    if rebuild or current is None:
+        return _rebuild(root, current, embedder=embedder, progress=progress, device=device)
+    manifest = store.read_manifest(current)
+    problem = store.mismatch(manifest, store.expected_identity(embedder))
+    if problem:
+        raise store.IndexMismatch(problem)
+    if len(manifest.get("segments", [])) - manifest.get("base_segments", 0) >= MAX_SEGMENTS:
+        summary = _rebuild(root, current, embedder=embedder, progress=progress, device=device)
+        summary.notes.append("compacted the incremental segments into a new generation")
+        return summary
+    return _incremental(current, manifest, embedder=embedder, progress=progress, device=device)
 
 
 # --- the ONNX encoder of a generation -------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from django.urls import path, re_path
 
 from dailypapers.papers.ids import ARXIV_ID_ROUTE
 from dailypapers.web import feeds
-from dailypapers.web.views import community, digests, library, pages, search
+from dailypapers.web.views import community, digests, health, library, pages, search
 
 app_name = "web"
 
@@ -58,6 +58,10 @@ COLLECTION = r"collections/(?P<username>[\w.@+-]{1,150})/(?P<slug>[-a-zA-Z0-9_]{
 
 urlpatterns = [
     path("", pages.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", health.metrics_view, name="metrics"),
+    path("favicon.ico", health.favicon, name="favicon"),
     path("date", pages.date_jump, name="date-jump"),
     re_path(r"^date/(?P<value>[^/]{1,40})/?$", pages.period_page, {"kind": "date"}, name="date"),
     re_path(r"^week/(?P<value>[^/]{1,40})/?$", pages.period_page, {"kind": "week"}, name="week"),

@@ -93,6 +93,8 @@ class ArxivClient:
                 response = self.session.get(url, params=params, timeout=self.timeout)
             except requests.RequestException as exc:
                 problem = f"{type(exc).__name__}: {exc}"
+                if _offline(exc):  # no name resolution or no route: retrying for a minute and a half will not help
+                    raise ArxivUnavailable(f"cannot reach {url} (is this machine offline?): {_cause(exc)}") from None
                 self._back_off(attempt, problem)
                 continue
             if response.ok or response.status_code in ok_statuses:
@@ -119,6 +121,18 @@ class ArxivClient:
 
     def close(self) -> None:
         self.session.close()
+
+
+_OFFLINE_SIGNS = ("NameResolutionError", "Failed to resolve", "Name or service not known",
+                  "Temporary failure in name resolution", "Network is unreachable", "No route to host")  # fmt: skip
+
+
+def _offline(exc: Exception) -> bool:
+    return isinstance(exc, requests.ConnectionError) and any(sign in str(exc) for sign in _OFFLINE_SIGNS)
+
+
+def _cause(exc: Exception) -> str:
+    return next((sign for sign in _OFFLINE_SIGNS if sign in str(exc)), type(exc).__name__)
 
 
 def _retry_after(value: str) -> float:

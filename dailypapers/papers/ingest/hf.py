@@ -166,9 +166,9 @@ def parse_hf(stream: BinaryIO, name: str = "<hf>") -> Iterator[PaperRecord | Rej
     broke = False
     for number, entry, problem in _entries(text):
         location = f"{name}: entry {number}"
-        if problem:
+        if problem:  # the list breaks off here: when the input ended early, that is why
             broke = True
-            yield Rejected(location, problem)
+            yield Rejected(location, read_problem or problem)
             continue
         try:
             yield record_from_entry(entry, file_day)

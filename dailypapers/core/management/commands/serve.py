@@ -13,7 +13,7 @@ from dailypapers.core.setup import prepare_database
 
 
 class Command(BaseCommand):
-    help = "Create or migrate the database, then serve the hub with gunicorn."
+    help = "Migrate the database and collect static files when needed, then serve the hub with gunicorn."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("DAILYPAPERS_HOST", "127.0.0.1"))
@@ -30,6 +30,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         prepare_database(verbosity=0)
+        from dailypapers.core.staticfiles import collect_static_if_needed
+
+        if collect_static_if_needed():  # hashed, compressed static files (first start, or after an upgrade)
+            self.stdout.write(f"Collected the static files into {settings.STATIC_ROOT}")
         from gunicorn.app.base import BaseApplication
 
         workers = options["workers"] or max(2, 2 * (os.cpu_count() or 1))
@@ -56,6 +60,9 @@ class Command(BaseCommand):
 
                 return application
 
+        from dailypapers.core.metrics import clear_process_files
+
+        clear_process_files()  # counts of an earlier run's processes (metrics on); before any process counts
         worker = None
         if settings.SERVE_WORKER and not options["no_worker"]:
             # A child process, not a thread: gunicorn forks its web workers from this process.
@@ -65,6 +72,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Running the scheduled jobs in a worker process (pid {worker.pid})")
         self.stdout.write(f"Serving Daily Papers on http://{config['bind']}/ with {workers} workers")
         self.stdout.flush()
+        from django.db import connections
+
+        connections.close_all()  # gunicorn forks its workers from this process: no database socket may cross over
         try:
             Server().run()
         finally:

@@ -65,3 +65,5 @@ class Command(BaseCommand):
             self.stdout.write(f"{job.name}: next {job.next_run_at:%Y-%m-%d %H:%M:%S} UTC; {last}{running}")
             if job.last_message:
                 self.stdout.write(f"  {job.last_message[:300]}")
+        for line in worker.status_lines():
+            self.stdout.write(line)

@@ -1,5 +1,6 @@
 /* Progressive enhancement only: every page reads and works without it.
-   - renders $...$ / $$...$$ / \(...\) / \[...\] math with KaTeX (vendored) in elements marked .math-text
+   - renders $...$ / $$...$$ / \(...\) / \[...\] math with KaTeX (vendored) in elements marked .math-text; KaTeX
+     (about 300 KB) is fetched only when such an element holds a math delimiter, also after an htmx swap
    - "/" focuses the search box
    Loaded as a static file so the Content-Security-Policy can forbid inline scripts. */
 (function () {
@@ -12,12 +13,45 @@
     { left: "\\(", right: "\\)", display: false }
   ];
 
+  var assets = (document.currentScript && document.currentScript.dataset) || {};
+  var mathDelimiter = /\$|\\\(|\\\[/;
+  var waiting = null;
+
+  function addScript(src, then) {
+    var tag = document.createElement("script");
+    tag.src = src;
+    tag.onload = then;
+    document.head.appendChild(tag);
+  }
+
+  function withKatex(then) {
+    if (typeof window.renderMathInElement === "function") return then();
+    if (waiting) return waiting.push(then);
+    if (!assets.katexJs) return;
+    waiting = [then];
+    var css = document.createElement("link");
+    css.rel = "stylesheet";
+    css.href = assets.katexCss;
+    document.head.appendChild(css);
+    addScript(assets.katexJs, function () {
+      addScript(assets.katexAutoRender, function () {
+        var queued = waiting;
+        waiting = null;
+        queued.forEach(function (fn) { fn(); });
+      });
+    });
+  }
+
   function renderMath(root) {
-    if (typeof window.renderMathInElement !== "function") return;
     var scope = root && root.querySelectorAll ? root : document;
-    var nodes = scope.querySelectorAll(".math-text");
-    if (scope.classList && scope.classList.contains("math-text")) nodes = [scope].concat(Array.prototype.slice.call(nodes));
-    Array.prototype.forEach.call(nodes, function (el) {
+    var nodes = Array.prototype.slice.call(scope.querySelectorAll(".math-text"));
+    if (scope.classList && scope.classList.contains("math-text")) nodes.unshift(scope);
+    nodes = nodes.filter(function (el) { return el.dataset.mathRendered !== "1" && mathDelimiter.test(el.textContent); });
+    if (nodes.length) withKatex(function () { typeset(nodes); });
+  }
+
+  function typeset(nodes) {
+    nodes.forEach(function (el) {
       if (el.dataset.mathRendered === "1") return;
       try {
         window.renderMathInElement(el, {
