@@ -11,7 +11,9 @@ from dailypapers.core import ratelimit
 
 
 class SignupForm(UserCreationForm):
-    email = forms.EmailField(required=True, help_text="For password resets; never shown to anyone.")
+    email = forms.EmailField(
+        required=True, help_text="For password resets; never shown to anyone."
+    )
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
@@ -20,7 +22,9 @@ class SignupForm(UserCreationForm):
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
         if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account with this e-mail address exists already; sign in or reset its password.")
+            raise forms.ValidationError(
+                "An account with this e-mail address exists already; sign in or reset its password."
+            )
         return email
 
 
@@ -37,32 +41,40 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
         username = self.cleaned_data.get("username") or ""
         ip = ratelimit.client_ip(self.request) if self.request else "unknown"
-        if ratelimit.login_locked(username, ip):
+        if not ratelimit.login_reserve(
+            username, ip
+        ):  # counted before the password is checked
             raise forms.ValidationError(
-                self.error_messages["locked"], code="locked", params={"minutes": settings.LOGIN_LOCKOUT_MINUTES}
+                self.error_messages["locked"],
+                code="locked",
+                params={"minutes": settings.LOGIN_LOCKOUT_MINUTES},
             )
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError as exc:
-            if getattr(exc, "code", None) == "invalid_login":
-                ratelimit.login_failed(username, ip)
-            raise
-        ratelimit.login_succeeded(username)
+        cleaned = super().clean()
+        ratelimit.login_succeeded(username, ip)
         return cleaned
 
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4, "placeholder": "Markdown and $math$ welcome"}),
+        widget=forms.Textarea(
+            attrs={"rows": 4, "placeholder": "Markdown and $math$ welcome"}
+        ),
         max_length=MAX_BODY_CHARS,
         label="Comment",
     )
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=2**62)
+    parent = forms.IntegerField(
+        required=False, widget=forms.HiddenInput, min_value=1, max_value=2**62
+    )
 
 
 class SubmitForm(forms.Form):
     arxiv_id = forms.CharField(
         max_length=300,
         label="arXiv id or URL",
-        widget=forms.TextInput(attrs={"placeholder": "2501.01234 or https://arxiv.org/abs/2501.01234", "autofocus": True}),
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": "2501.01234 or https://arxiv.org/abs/2501.01234",
+                "autofocus": True,
+            }
+        ),
     )
