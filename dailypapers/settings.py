@@ -205,7 +205,8 @@ TRENDING_CACHE_SECONDS = env_int("TRENDING_CACHE_SECONDS", 60)
 # Rate limits of writes, "action=COUNT/PERIOD" with PERIOD s, m, h or d, counted in the shared cache.
 RATE_LIMITS = env_str(
     "RATE_LIMITS",
-    "vote=120/m,comment=10/m,submit=20/h,signup=10/h,password_reset=5/h,login=30/m,moderate=120/m",
+    "vote=120/m,comment=10/m,submit=20/h,signup=10/h,password_reset=5/h,login=30/m,moderate=120/m,"
+    "subscribe=10/h,subscribe_domain=100/h,subscribe_address=3/h",
 )
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)  # failed sign-ins per account (and 4x per address) ...
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)  # ... within this window lock further tries out
@@ -243,12 +244,15 @@ DIGESTS_LEASE_SECONDS = env_int("DIGESTS_LEASE_SECONDS", 600)
 DIGESTS_MAX_ATTEMPTS = env_int("DIGESTS_MAX_ATTEMPTS", 6)
 DIGESTS_RETRY_SECONDS = env_float("DIGESTS_RETRY_SECONDS", 300)  # first back-off; doubles each attempt
 DIGESTS_CONFIRM_MAX_AGE_DAYS = env_int("DIGESTS_CONFIRM_MAX_AGE_DAYS", 7)
+DIGESTS_MANAGE_LINK_DAYS = env_int("DIGESTS_MANAGE_LINK_DAYS", 60)  # "change what you receive" links expire
+DIGESTS_MAX_PENDING = env_int("DIGESTS_MAX_PENDING", 1000)  # unconfirmed subscriptions at once (then 503)
 DIGESTS_KEEP_DAYS = env_int("DIGESTS_KEEP_DAYS", 90)  # delivery records are kept this long
-WORKER_JOBS = env_list("WORKER_JOBS", "fetch,index,digests")
+WORKER_JOBS = env_list("WORKER_JOBS", "fetch,index,digests,mail")
 WORKER_EXTRA_JOBS = env_list("WORKER_EXTRA_JOBS", "")  # name=module:function@seconds, comma-separated
 WORKER_POLL_SECONDS = env_float("WORKER_POLL_SECONDS", 30)
 WORKER_LEASE_SECONDS = env_int("WORKER_LEASE_SECONDS", 600)
 FETCH_TIME = env_str("FETCH_TIME", "01:30")  # UTC; arXiv announces at 20:00 US Eastern
 INDEX_SYNC_SECONDS = env_int("INDEX_SYNC_SECONDS", 900)
 DIGESTS_CHECK_SECONDS = env_int("DIGESTS_CHECK_SECONDS", 300)  # how often the worker looks for due digests/retries
+MAIL_CHECK_SECONDS = env_int("MAIL_CHECK_SECONDS", 10)  # how often the worker sends queued confirmations/notices
 SERVE_WORKER = env_bool("SERVE_WORKER", True)  # `serve` runs the worker beside the web server

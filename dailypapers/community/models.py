@@ -13,6 +13,8 @@ from django.db import models
 class User(AbstractUser):
     is_moderator = models.BooleanField(default=False)
     avatar_url = models.URLField(blank=True, default="")
+    # Set by the link e-mailed at sign-up: nothing (digest subscriptions) is linked to an unverified address.
+    email_verified = models.BooleanField(default=False)
 
     @property
     def can_moderate(self) -> bool:

@@ -249,7 +249,7 @@ def submit_paper(*, user, arxiv_id: str, now: dt.datetime | None = None) -> Dail
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         raise SubmissionRefused("Sign in to submit papers.")
 
-    day_start = now.astimezone(dt.timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+    day_start = now.astimezone(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     cap = settings.SUBMISSIONS_PER_DAY
     if DailyEntry.objects.filter(submitted_by=user, submitted_at__gte=day_start).count() >= cap:
         raise SubmissionRefused(f"You have submitted {cap} papers today, the daily limit. Come back tomorrow.")
@@ -277,7 +277,7 @@ def submit_paper(*, user, arxiv_id: str, now: dt.datetime | None = None) -> Dail
         with transaction.atomic():
             return DailyEntry.objects.create(
                 paper=paper,
-                day=now.astimezone(dt.timezone.utc).date(),
+                day=now.astimezone(dt.UTC).date(),
                 submitted_by=user,
                 submitter_name=user.username,
                 submitter_fullname=user.get_full_name()[:300],

@@ -44,9 +44,7 @@ class Counter(models.Model):
 
     key = models.CharField(max_length=250, primary_key=True)
     n = models.BigIntegerField(default=0)
-    expires = models.FloatField(
-        help_text="unix time after which the counter starts again from zero"
-    )
+    expires = models.FloatField(help_text="unix time after which the counter starts again from zero")
 
     class Meta:
         db_table = "dailypapers_counters"

@@ -23,9 +23,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-_RULE = re.compile(
-    r"^\s*(?P<action>[a-z_]+)\s*=\s*(?P<count>\d+)\s*/\s*(?P<n>\d*)(?P<unit>[smhd])\s*$"
-)
+_RULE = re.compile(r"^\s*(?P<action>[a-z_]+)\s*=\s*(?P<count>\d+)\s*/\s*(?P<n>\d*)(?P<unit>[smhd])\s*$")
 
 
 @dataclass(frozen=True)
@@ -42,12 +40,8 @@ def parse_rates(text: str) -> dict[str, Rate]:
             continue
         match = _RULE.match(part)
         if not match:
-            raise ValueError(
-                f"bad rate limit {part!r}: expected action=COUNT/PERIOD, e.g. vote=120/m"
-            )
-        rates[match["action"]] = Rate(
-            int(match["count"]), int(match["n"] or 1) * _PERIODS[match["unit"]]
-        )
+            raise ValueError(f"bad rate limit {part!r}: expected action=COUNT/PERIOD, e.g. vote=120/m")
+        rates[match["action"]] = Rate(int(match["count"]), int(match["n"] or 1) * _PERIODS[match["unit"]])
     return rates
 
 
@@ -94,11 +88,7 @@ def peek(key: str) -> int:
     if backend == "db":
         from dailypapers.core.models import Counter
 
-        row = (
-            Counter.objects.filter(key=key, expires__gt=time.time())
-            .values_list("n", flat=True)
-            .first()
-        )
+        row = Counter.objects.filter(key=key, expires__gt=time.time()).values_list("n", flat=True).first()
         return int(row or 0)
     return int(cache.get(key) or 0)
 
@@ -106,9 +96,7 @@ def peek(key: str) -> int:
 def reset(key: str) -> None:
     backend = _backend()
     if backend == "redis":
-        cache._cache.get_client(key, write=True).delete(
-            cache.make_and_validate_key(key)
-        )
+        cache._cache.get_client(key, write=True).delete(cache.make_and_validate_key(key))
     elif backend == "db":
         from dailypapers.core.models import Counter
 
@@ -137,9 +125,7 @@ def _redis_count(key: str, *, amount: int, timeout: int) -> int:
     pipe.incrby(name, amount)
     pipe.ttl(name)
     value, ttl = pipe.execute()
-    if (
-        ttl < 0
-    ):  # a new key (or one whose EXPIRE a dead process never sent): give it its lifetime
+    if ttl < 0:  # a new key (or one whose EXPIRE a dead process never sent): give it its lifetime
         client.expire(name, timeout)
     return int(value)
 
@@ -161,17 +147,13 @@ def _db_count(key: str, *, amount: int, timeout: int) -> int:
 
     global _calls
     now = time.time()
-    with (
-        transaction.atomic()
-    ):  # SQLite: BEGIN IMMEDIATE takes the write lock first (waits on busy_timeout)
-        with connection.cursor() as cursor:
-            cursor.execute(_UPSERT, [key, amount, now + timeout, now, now])
-            value = cursor.fetchone()[0]
-            _calls += 1
-            if _calls % _PURGE_EVERY == 0:
-                cursor.execute(
-                    "DELETE FROM dailypapers_counters WHERE expires <= %s", [now]
-                )
+    # SQLite: BEGIN IMMEDIATE takes the write lock first (waits on busy_timeout)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_UPSERT, [key, amount, now + timeout, now, now])
+        value = cursor.fetchone()[0]
+        _calls += 1
+        if _calls % _PURGE_EVERY == 0:
+            cursor.execute("DELETE FROM dailypapers_counters WHERE expires <= %s", [now])
     return int(value)
 
 
@@ -180,10 +162,7 @@ def hit(action: str, who: str) -> bool:
     rate = rate_for(action)
     if rate is None or rate.count <= 0:
         return True
-    return (
-        count(_key(action, who, _window(rate.seconds)), timeout=rate.seconds + 1)
-        <= rate.count
-    )
+    return count(_key(action, who, _window(rate.seconds)), timeout=rate.seconds + 1) <= rate.count
 
 
 def client_ip(request) -> str:

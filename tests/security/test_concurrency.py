@@ -64,9 +64,7 @@ def _guess(url: str, number: int) -> str:
 def test_parallel_guesses_get_at_most_the_limit_of_password_checks(hub):
     with ThreadPoolExecutor(THREADS) as pool:
         outcomes = list(pool.map(lambda n: _guess(hub["url"], n), range(64)))
-    assert outcomes.count("checked") <= 5, (
-        f"{outcomes.count('checked')} passwords checked, limit 5"
-    )
+    assert outcomes.count("checked") <= 5, f"{outcomes.count('checked')} passwords checked, limit 5"
     assert outcomes.count("locked") >= 59
 
 
@@ -77,9 +75,7 @@ def test_parallel_api_reads_never_pass_the_limit(hub):
     with ThreadPoolExecutor(THREADS) as pool:
         statuses = list(pool.map(read, range(400)))
     assert set(statuses) <= {200, 429}
-    assert statuses.count(200) <= 100, (
-        f"{statuses.count(200)} reads passed a limit of 100"
-    )
+    assert statuses.count(200) <= 100, f"{statuses.count(200)} reads passed a limit of 100"
 
 
 def test_parallel_comments_never_pass_the_limit(hub):
@@ -92,6 +88,4 @@ def test_parallel_comments_never_pass_the_limit(hub):
     with ThreadPoolExecutor(THREADS) as pool:
         statuses = list(pool.map(post, range(60)))
     assert set(statuses) <= {201, 429}, statuses
-    assert statuses.count(201) <= 10, (
-        f"{statuses.count(201)} comments passed a limit of 10"
-    )
+    assert statuses.count(201) <= 10, f"{statuses.count(201)} comments passed a limit of 10"

@@ -19,9 +19,7 @@ class Migration(migrations.Migration):
                 ("n", models.BigIntegerField(default=0)),
                 (
                     "expires",
-                    models.FloatField(
-                        help_text="unix time after which the counter starts again from zero"
-                    ),
+                    models.FloatField(help_text="unix time after which the counter starts again from zero"),
                 ),
             ],
             options={
@@ -50,9 +48,7 @@ class Migration(migrations.Migration):
                 ("last_error", models.TextField(blank=True, default="")),
             ],
             options={
-                "indexes": [
-                    models.Index(fields=["sent_at", "id"], name="outbound_mail_due")
-                ],
+                "indexes": [models.Index(fields=["sent_at", "id"], name="outbound_mail_due")],
             },
         ),
     ]

@@ -11,21 +11,15 @@ from dailypapers.core import ratelimit
 
 
 class SignupForm(UserCreationForm):
-    email = forms.EmailField(
-        required=True, help_text="For password resets; never shown to anyone."
-    )
+    email = forms.EmailField(required=True, help_text="For password resets; never shown to anyone.")
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ("username", "email")
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip()
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this e-mail address exists already; sign in or reset its password."
-            )
-        return email
+        # Whether the address has an account is never said here: accounts.signup e-mails that address instead.
+        return self.cleaned_data["email"].strip()
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
@@ -41,9 +35,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
         username = self.cleaned_data.get("username") or ""
         ip = ratelimit.client_ip(self.request) if self.request else "unknown"
-        if not ratelimit.login_reserve(
-            username, ip
-        ):  # counted before the password is checked
+        if not ratelimit.login_reserve(username, ip):  # counted before the password is checked
             raise forms.ValidationError(
                 self.error_messages["locked"],
                 code="locked",
@@ -56,15 +48,11 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        widget=forms.Textarea(
-            attrs={"rows": 4, "placeholder": "Markdown and $math$ welcome"}
-        ),
+        widget=forms.Textarea(attrs={"rows": 4, "placeholder": "Markdown and $math$ welcome"}),
         max_length=MAX_BODY_CHARS,
         label="Comment",
     )
-    parent = forms.IntegerField(
-        required=False, widget=forms.HiddenInput, min_value=1, max_value=2**62
-    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=2**62)
 
 
 class SubmitForm(forms.Form):
