@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # NUL characters (400) and oversized bodies (413) stop here, before any view or the API's rate limits.
+    "dailypapers.web.middleware.RequestEdgeMiddleware",
     # The edge of the API: rate limits, `//api/...` paths, markdown by Accept header; before sessions and
     # CommonMiddleware.
     "dailypapers.api.middleware.ApiEdgeMiddleware",
