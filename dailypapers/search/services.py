@@ -210,8 +210,14 @@ def search_papers(
             results.notice = f"Showing keyword results only: {problem}."
             mode = "keyword"
     depth = min(MAX_RESULTS, max(DEPTH, page * per_page))
-    ranking = ranked_pks(query=query, mode=mode, snapshot=snapshot, depth=depth, category=category, author=author,
-                         published_from=published_from, published_to=published_to)  # fmt: skip
+    try:
+        ranking = ranked_pks(query=query, mode=mode, snapshot=snapshot, depth=depth, category=category, author=author,
+                             published_from=published_from, published_to=published_to)  # fmt: skip
+    except Exception:  # corrupt index files: logged, and the same fallback as without an index
+        log.exception("the search index %s cannot be read; %s", snapshot.generation, store.REPAIR)
+        store.forget_snapshot()
+        return _without_index(results, shape=shape, category=category, author=author,
+                              published_from=published_from, published_to=published_to)  # fmt: skip
     results.total = len(ranking)
     window = ranking[(page - 1) * per_page : page * per_page]
     papers = {p.pk: p for p in shape(Paper.objects.filter(pk__in=[pk for pk, _ in window]))}
@@ -245,10 +251,15 @@ def similar_papers(*, paper: Paper, limit: int = 10) -> list[tuple[Paper, float]
     snapshot = store.open_snapshot()
     if snapshot is None:
         return []
-    index = snapshot.vector_index()
-    vector = index.vector_of(paper.pk)
-    if vector is None:
+    try:
+        index = snapshot.vector_index()
+        vector = index.vector_of(paper.pk)
+        if vector is None:
+            return []
+        hits = index.search(vector, k=limit, exclude={paper.pk})
+    except Exception:  # corrupt index files: logged, and no similar papers, as without an index
+        log.exception("the search index %s cannot be read; %s", snapshot.generation, store.REPAIR)
+        store.forget_snapshot()
         return []
-    hits = index.search(vector, k=limit, exclude={paper.pk})
     papers = {p.pk: p for p in with_authors(Paper.objects.filter(pk__in=[h.pk for h in hits]))}
     return [(papers[h.pk], h.score) for h in hits if h.pk in papers]
