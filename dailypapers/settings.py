@@ -44,7 +44,7 @@ DATA_DIR = data_dir()  # created, with the secret key file, by core.datadir.prep
 
 SECRET_KEY = env_str("SECRET_KEY") or read_secret_key(DATA_DIR)
 DEBUG = env_bool("DEBUG", False)
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env_str("SITE_NAME", "Daily Papers")
@@ -170,6 +170,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY") else None
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SITE_URL.startswith("https://")
+# Strict-Transport-Security on https responses when the site is served over https (0: never sent).
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31_536_000) if SITE_URL.startswith("https://") else 0
 
 # --- arXiv ingest ----------------------------------------------------------------------------------------------
 CONTACT_EMAIL = env_str("CONTACT_EMAIL", "admin@localhost")

@@ -10,3 +10,5 @@ os.environ.setdefault("DAILYPAPERS_DATA_DIR", tempfile.mkdtemp(prefix="dailypape
 prepare_data_dir()
 
 from dailypapers.settings import *  # noqa: E402, F403
+
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]  # noqa: F405  (Django's test client; not in the hub's defaults)

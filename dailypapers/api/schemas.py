@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import ConfigDict, StrictBool
 
 
 class Error(Schema):
@@ -184,7 +185,10 @@ class CommentIn(Schema):
 
 
 class VoteIn(Schema):
-    upvote: bool = True
+    """Exactly {"upvote": true} or {"upvote": false}: anything else (a list, {}, "yes", 1) is a 400, not a vote."""
+
+    model_config = ConfigDict(extra="forbid")
+    upvote: StrictBool
 
 
 class VoteOut(Schema):
