@@ -202,6 +202,7 @@ LOGGING = {
 
 # --- community (accounts, votes, comments, submissions) ------------------------------------------------------
 SUBMISSION_MAX_AGE_DAYS = env_int("SUBMISSION_MAX_AGE_DAYS", 14)  # only papers published on arXiv this recently
+SUBMISSION_FETCH_SECONDS = env_int("SUBMISSION_FETCH_SECONDS", 20)  # how often the worker fetches submitted papers
 SUBMISSIONS_PER_DAY = env_int("SUBMISSIONS_PER_DAY", 5)  # per user and UTC day
 TRENDING_HALF_LIFE_HOURS = env_float("TRENDING_HALF_LIFE_HOURS", 24.0)
 TRENDING_COMMENT_WEIGHT = env_float("TRENDING_COMMENT_WEIGHT", 1.0)
@@ -251,7 +252,7 @@ DIGESTS_CONFIRM_MAX_AGE_DAYS = env_int("DIGESTS_CONFIRM_MAX_AGE_DAYS", 7)
 DIGESTS_MANAGE_LINK_DAYS = env_int("DIGESTS_MANAGE_LINK_DAYS", 60)  # "change what you receive" links expire
 DIGESTS_MAX_PENDING = env_int("DIGESTS_MAX_PENDING", 1000)  # unconfirmed subscriptions at once (then 503)
 DIGESTS_KEEP_DAYS = env_int("DIGESTS_KEEP_DAYS", 90)  # delivery records are kept this long
-WORKER_JOBS = env_list("WORKER_JOBS", "fetch,index,digests,mail")
+WORKER_JOBS = env_list("WORKER_JOBS", "fetch,index,digests,mail,submissions")
 WORKER_EXTRA_JOBS = env_list("WORKER_EXTRA_JOBS", "")  # name=module:function@seconds, comma-separated
 WORKER_POLL_SECONDS = env_float("WORKER_POLL_SECONDS", 30)
 WORKER_LEASE_SECONDS = env_int("WORKER_LEASE_SECONDS", 600)

@@ -86,6 +86,12 @@ class HfSubmitIn(Schema):
     comment: str | None = Field(None, max_length=10000, description="an optional first comment (markdown)")
 
 
+class SubmitQueued(Schema):
+    status: Literal["fetching"]
+    paperId: str
+    message: str
+
+
 # --- /api/v1 ------------------------------------------------------------------------------------------------------
 
 

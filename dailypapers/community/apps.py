@@ -6,4 +6,4 @@ class CommunityConfig(AppConfig):
     label = "community"
 
     def ready(self) -> None:
-        from dailypapers.community import accounts  # noqa: F401  (registers the account mails with the outbox)
+        from dailypapers.community import accounts, jobs  # noqa: F401  (account mails, the submissions job)

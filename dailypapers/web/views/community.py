@@ -229,18 +229,20 @@ def submit(request):
     if request.method == "POST" and form.is_valid():
         try:
             entry = services.submit_paper(user=request.user, arxiv_id=form.cleaned_data["arxiv_id"])
+        except services.SubmissionQueued as exc:  # fetched by the worker: answered at once
+            messages.info(request, exc.message)
+            return render(request, "web/submit.html", {**_submit_context(SubmitForm()), "queued": exc}, status=202)
         except services.SubmissionRefused as exc:
             refusal = exc
         else:
             messages.success(request, f"Thanks! “{entry.paper.title}” is on today's page.")
             return redirect(entry.paper.get_absolute_url())
-    context = {
-        "form": form,
-        "refusal": refusal,
-        "max_age_days": settings.SUBMISSION_MAX_AGE_DAYS,
-        "per_day": settings.SUBMISSIONS_PER_DAY,
-    }
+    context = {**_submit_context(form), "refusal": refusal}
     return render(request, "web/submit.html", context, status=400 if refusal or form.errors else 200)
+
+
+def _submit_context(form) -> dict:
+    return {"form": form, "max_age_days": settings.SUBMISSION_MAX_AGE_DAYS, "per_day": settings.SUBMISSIONS_PER_DAY}
 
 
 # --- moderation -----------------------------------------------------------------------------------------------
