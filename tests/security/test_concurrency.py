@@ -7,7 +7,10 @@ let 740-869 of 600 through)."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -24,20 +27,54 @@ SETUP = (
     "print(token_create(user=user, name='tests').secret)"
 )
 THREADS = 16
+REDIS_URL = os.environ.get("DAILYPAPERS_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 
 
-@pytest.fixture(scope="module")
-def hub(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("security-live")
-    env = hub_env(
-        data_dir, DAILYPAPERS_API_RATE_LIMIT="100", DAILYPAPERS_API_WRITE_RATE_LIMIT="1000000",
-        DAILYPAPERS_RATE_LIMITS="login=100000/m,comment=10/m", DAILYPAPERS_LOGIN_MAX_FAILURES="5",
-    )  # fmt: skip
-    run_cli(env, "migrate", "-v0")
-    run_cli(env, "createcachetable")
-    token = run_cli(env, "shell", "-c", SETUP).split()[-1]
-    with served_hub(env, workers=4, threads=4) as url:
-        yield {"url": url, "token": token}
+@contextlib.contextmanager
+def _backend(kind: str):
+    """Settings of the hub's database and cache: SQLite with the default database cache, or (in the PostgreSQL
+    pass, DAILYPAPERS_DATABASE_URL=postgres://...) a fresh PostgreSQL database, with Redis when one answers."""
+    if kind == "sqlite":
+        yield {}
+        return
+    url = os.environ.get("DAILYPAPERS_DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        pytest.skip("the PostgreSQL variant runs in the PostgreSQL pass (DAILYPAPERS_DATABASE_URL=postgres://...)")
+    import psycopg
+
+    server = url.rsplit("/", 1)[0]
+    name = f"dp_security_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(server + "/postgres", autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    settings = {"DAILYPAPERS_DATABASE_URL": f"{server}/{name}"}
+    try:
+        import redis
+
+        client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+        client.flushdb()  # a database number of its own: counters of an earlier run must not count
+        settings["DAILYPAPERS_CACHE_URL"] = REDIS_URL
+    except Exception:  # no Redis here: the database cache on PostgreSQL
+        pass
+    try:
+        yield settings
+    finally:
+        with psycopg.connect(server + "/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def hub(request, tmp_path_factory):
+    with _backend(request.param) as backend:
+        data_dir = tmp_path_factory.mktemp("security-live")
+        env = hub_env(
+            data_dir, DAILYPAPERS_API_RATE_LIMIT="100", DAILYPAPERS_API_WRITE_RATE_LIMIT="1000000",
+            DAILYPAPERS_RATE_LIMITS="login=100000/m,comment=10/m", DAILYPAPERS_LOGIN_MAX_FAILURES="5", **backend,
+        )  # fmt: skip
+        run_cli(env, "migrate", "-v0")
+        run_cli(env, "createcachetable")
+        token = run_cli(env, "shell", "-c", SETUP).split()[-1]
+        with served_hub(env, workers=4, threads=4) as url:
+            yield {"url": url, "token": token}
 
 
 def _guess(url: str, number: int) -> str:
