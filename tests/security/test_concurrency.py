@@ -47,14 +47,12 @@ def _backend(kind: str):
     with psycopg.connect(server + "/postgres", autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     settings = {"DAILYPAPERS_DATABASE_URL": f"{server}/{name}"}
+    redis = pytest.importorskip("redis")
     try:
-        import redis
-
-        client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
-        client.flushdb()  # a database number of its own: counters of an earlier run must not count
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).flushdb()  # counters of an earlier run must go
         settings["DAILYPAPERS_CACHE_URL"] = REDIS_URL
-    except Exception:  # no Redis here: the database cache on PostgreSQL
-        pass
+    except redis.RedisError as exc:  # no Redis here: the database cache on PostgreSQL
+        print(f"no Redis at {REDIS_URL} ({exc}): the database cache on PostgreSQL")
     try:
         yield settings
     finally:
