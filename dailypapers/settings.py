@@ -211,7 +211,7 @@ TRENDING_CACHE_SECONDS = env_int("TRENDING_CACHE_SECONDS", 60)
 RATE_LIMITS = env_str(
     "RATE_LIMITS",
     "vote=120/m,comment=10/m,submit=20/h,signup=10/h,password_reset=5/h,login=30/m,moderate=120/m,"
-    "subscribe=10/h,subscribe_domain=100/h,subscribe_address=3/h",
+    "subscribe=10/h,subscribe_domain=100/h,mail_address=3/h",
 )
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)  # failed sign-ins per account (and 4x per address) ...
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)  # ... within this window lock further tries out

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from dailypapers.community.models import User
-from dailypapers.core.outbox import queue_mail, register_mail
+from dailypapers.core.outbox import may_mail, queue_mail, register_mail
 
 _VERIFY_SALT = "dailypapers.community.verify-email"
 VERIFY_MAX_AGE_DAYS = 7
@@ -31,16 +31,18 @@ def signup(*, username: str, email: str, password: str) -> User | None:
     with transaction.atomic():
         existing = User.objects.filter(email__iexact=email).first()
         if existing is not None:
-            queue_mail(kind="signup-existing", email=existing.email, target_id=existing.pk)
+            if may_mail(existing.email):
+                queue_mail(kind="signup-existing", email=existing.email, target_id=existing.pk)
             return None
         user = User.objects.create_user(username=username, email=email, password=password, is_active=False)
-        queue_mail(kind="verify-email", email=email, target_id=user.pk)
+        if may_mail(email):
+            queue_mail(kind="verify-email", email=email, target_id=user.pk)
     return user
 
 
 def request_verification(*, user: User) -> None:
     """E-mail a (new) verification link to a signed-in user's address."""
-    if user.email and not user.email_verified:
+    if user.email and not user.email_verified and may_mail(user.email):
         queue_mail(kind="verify-email", email=user.email, target_id=user.pk)
 
 

@@ -38,6 +38,20 @@ def queue_mail(*, kind: str, email: str, target_id: int = 0) -> None:
     OutboundMail.objects.create(kind=kind, email=email, target_id=target_id)
 
 
+def mailbox_of(email: str) -> str:
+    """The mailbox an address delivers to: ``name+tag@x`` and ``name@x`` are one."""
+    local, _, domain = email.strip().lower().rpartition("@")
+    return f"{local.split('+', 1)[0]}@{domain}"
+
+
+def may_mail(email: str) -> bool:
+    """Count one mail a request asks for to this mailbox; False past ``mail_address`` (DAILYPAPERS_RATE_LIMITS): the
+    request is answered as usual but nothing is sent, so no one can flood an inbox through the hub."""
+    from dailypapers.core import ratelimit
+
+    return ratelimit.hit("mail_address", mailbox_of(email))
+
+
 def pending_count() -> int:
     return OutboundMail.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS).count()
 

@@ -20,8 +20,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from dailypapers.core import ratelimit
-from dailypapers.core.outbox import queue_mail, register_mail
+from dailypapers.core.outbox import may_mail, queue_mail, register_mail
 from dailypapers.digests import rendering
 from dailypapers.digests.models import Subscription, Topic
 from dailypapers.digests.tokens import BadToken, read_confirm_token, read_manage_token
@@ -104,12 +103,6 @@ def _is_ip(text: str) -> bool:
     return True
 
 
-def mailbox_of(email: str) -> str:
-    """The mailbox an address delivers to, for the per-address limit: ``name+tag@x`` and ``name@x`` are one."""
-    local, _, domain = email.lower().rpartition("@")
-    return f"{local.split('+', 1)[0]}@{domain}"
-
-
 def _apply(subscription: Subscription, prefs: Preferences) -> None:
     subscription.frequency = prefs.frequency
     subscription.include_trending = prefs.include_trending
@@ -131,7 +124,7 @@ def subscription_request(*, email: str, prefs: Preferences, user=None, now: dt.d
 
     Nothing changes for the address's subscription until its inbox confirms: the preferences asked for wait in
     ``requested`` (and are shown on the confirmation page). The mail is queued for the worker, at most
-    ``subscribe_address`` (DAILYPAPERS_RATE_LIMITS) per mailbox, ``+tag`` variants included; TooManyPending when
+    ``mail_address`` (DAILYPAPERS_RATE_LIMITS) per mailbox, ``+tag`` variants included; TooManyPending when
     DIGESTS_MAX_PENDING unconfirmed requests are waiting.
     """
     email = normalize_email(email)
@@ -154,7 +147,7 @@ def subscription_request(*, email: str, prefs: Preferences, user=None, now: dt.d
             subscription.requested = {"prefs": dataclasses.asdict(prefs), "user_id": owner.pk if owner else None}
             subscription.save(update_fields=["status", "requested"])
             kind = "digest-confirm"
-        if ratelimit.hit("subscribe_address", mailbox_of(email)):
+        if may_mail(email):
             Subscription.objects.filter(pk=subscription.pk).update(notice_sent_at=now)
             queue_mail(kind=kind, email=email, target_id=subscription.pk)
 

@@ -49,7 +49,7 @@ def test_one_client_cannot_make_the_site_send_a_flood_of_confirmations(client):
 
 
 def test_many_clients_cannot_flood_one_mail_domain(client, settings):
-    settings.RATE_LIMITS = "subscribe=1000/h,subscribe_domain=5/h,subscribe_address=3/h"
+    settings.RATE_LIMITS = "subscribe=1000/h,subscribe_domain=5/h,mail_address=3/h"
     statuses = [_post(client, f"user{n}@victim-domain.org", ip=f"198.51.100.{n}").status_code for n in range(12)]
     assert statuses[:5] == [200] * 5 and set(statuses[5:]) == {429}
     assert Subscription.objects.count() == 5
