@@ -10,6 +10,7 @@ twice; a failed send goes back to the queue until MAX_ATTEMPTS.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 
@@ -21,6 +22,7 @@ from dailypapers.core.models import OutboundMail
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
+KEEP = dt.timedelta(days=7)
 BATCH = 200
 
 _BUILDERS: dict[str, Callable[..., EmailMessage | None]] = {}
@@ -83,4 +85,5 @@ def send_queued(*, limit: int = BATCH) -> str:
                 OutboundMail.objects.filter(pk=mail_id).update(
                     sent_at=None, attempts=row.attempts + 1, last_error=str(exc)[:2000]
                 )
+    OutboundMail.objects.filter(sent_at__lt=timezone.now() - KEEP).delete()  # the record of what went out
     return f"{sent} sent, {dropped} dropped, {failed} failed"
