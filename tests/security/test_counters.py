@@ -13,23 +13,24 @@ from django.db import connection
 from dailypapers.core import ratelimit
 
 
-def _hammer(key: str, *, threads: int = 8, each: int = 25) -> int:
+def _hammer(key: str, *, threads: int = 8, each: int = 25) -> list[int]:
+    """Every value count() returned: an atomic counter returns 1..N, each once."""
+
     def work(_):
         try:
-            for _ in range(each):
-                ratelimit.count(key, timeout=60)
+            return [ratelimit.count(key, timeout=60) for _ in range(each)]
         finally:
             connection.close()
 
     with ThreadPoolExecutor(threads) as pool:
-        list(pool.map(work, range(threads)))
-    return ratelimit.peek(key)
+        return sorted(value for values in pool.map(work, range(threads)) for value in values)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_database_cache_counter_loses_no_hit(fresh_cache):
     key = f"test:{uuid.uuid4().hex}"
-    assert _hammer(key) == 8 * 25
+    assert _hammer(key) == list(range(1, 8 * 25 + 1))
+    assert ratelimit.peek(key) == 8 * 25
     ratelimit.reset(key)
     assert ratelimit.peek(key) == 0
 
@@ -53,7 +54,7 @@ def test_redis_counter_loses_no_hit_and_expires(settings):
         }
     }
     key = f"test:{uuid.uuid4().hex}"
-    assert _hammer(key) == 8 * 25
+    assert _hammer(key) == list(range(1, 8 * 25 + 1))
     from django.core.cache import cache
 
     assert 0 < cache._cache.get_client(key).ttl(cache.make_and_validate_key(key)) <= 60
