@@ -165,7 +165,7 @@ def trending_scores(*, now: dt.datetime | None = None, days: int = 7) -> list[tu
     ).values_list("paper_id", "submitted_at"):
         scores.setdefault(paper_id, 0.0)
         latest[paper_id] = max(latest.get(paper_id) or submitted_at, submitted_at)
-    epoch = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    epoch = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
     return sorted(
         scores.items(), key=lambda item: (-round(item[1], 9), -((latest.get(item[0]) or epoch) - epoch).total_seconds(), item[0])
     )
