@@ -257,7 +257,7 @@ def submit_paper(*, user, arxiv_id: str, now: dt.datetime | None = None, queue_u
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         raise SubmissionRefused("Sign in to submit papers.")
 
-    day_start = now.astimezone(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    day_start = now.astimezone(dt.timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
     cap = settings.SUBMISSIONS_PER_DAY
     waiting = SubmissionRequest.objects.filter(
         user=user, state=SubmissionRequest.State.PENDING, requested_at__gte=day_start
@@ -294,7 +294,7 @@ def submit_paper(*, user, arxiv_id: str, now: dt.datetime | None = None, queue_u
         with transaction.atomic():
             return DailyEntry.objects.create(
                 paper=paper,
-                day=now.astimezone(dt.UTC).date(),
+                day=now.astimezone(dt.timezone.utc).date(),
                 submitted_by=user,
                 submitter_name=user.username,
                 submitter_fullname=user.get_full_name()[:300],
@@ -310,7 +310,7 @@ def submit_paper(*, user, arxiv_id: str, now: dt.datetime | None = None, queue_u
         ) from None
 
 
-FETCH_ATTEMPTS = 3
+FETCH_ATTEMPTS = 5  # runs of the job (DAILYPAPERS_SUBMISSION_FETCH_SECONDS apart) before a missing paper is refused
 
 
 def process_submission_requests(*, limit: int = 50) -> str:
