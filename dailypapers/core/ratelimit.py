@@ -88,7 +88,7 @@ def peek(key: str) -> int:
     if backend == "db":
         from dailypapers.core.models import Counter
 
-        row = Counter.objects.filter(key=key, expires__gt=time.time()).values_list("n", flat=True).first()
+        row = Counter.objects.filter(key=_db_key(key), expires__gt=time.time()).values_list("n", flat=True).first()
         return int(row or 0)
     return int(cache.get(key) or 0)
 
@@ -100,7 +100,7 @@ def reset(key: str) -> None:
     elif backend == "db":
         from dailypapers.core.models import Counter
 
-        Counter.objects.filter(key=key).delete()
+        Counter.objects.filter(key=_db_key(key)).delete()
     else:
         cache.delete(key)
 
@@ -130,6 +130,11 @@ def _redis_count(key: str, *, amount: int, timeout: int) -> int:
     return int(value)
 
 
+def _db_key(key: str) -> str:
+    """The key as stored in the counters table (whose column holds 250 characters)."""
+    return key if len(key) <= 200 else "h:" + hashlib.sha256(key.encode()).hexdigest()
+
+
 _UPSERT = (
     "INSERT INTO dailypapers_counters (key, n, expires) VALUES (%s, %s, %s) "
     "ON CONFLICT (key) DO UPDATE SET "
@@ -146,6 +151,7 @@ def _db_count(key: str, *, amount: int, timeout: int) -> int:
     from django.db import connection, transaction
 
     global _calls
+    key = _db_key(key)
     now = time.time()
     # SQLite: BEGIN IMMEDIATE takes the write lock first (waits on busy_timeout)
     with transaction.atomic(), connection.cursor() as cursor:
