@@ -6,6 +6,7 @@ path; a log line (and a Referer logged from a page reached through such a link) 
 
 from __future__ import annotations
 
+import logging
 import re
 
 from gunicorn.glogging import Logger
@@ -26,3 +27,14 @@ class RedactingLogger(Logger):
             if isinstance(atoms.get(key), str):
                 atoms[key] = redact(atoms[key])
         return atoms
+
+
+class RedactTokensFilter(logging.Filter):
+    """For the application's own log: Django logs the path of 4xx/5xx answers ("Bad Request: /digests/manage/...")."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = redact(message)
+        if redacted != message:
+            record.msg, record.args = redacted, ()
+        return True

@@ -51,3 +51,5 @@ def test_tokens_in_urls_stay_out_of_the_access_log(hub):
     log = hub["log"].read_text()
     assert "/digests/manage/" in log and "/accounts/reset/MQ/" in log
     assert SECRET not in log
+    server_log = hub["log"].with_name("serve.log").read_text()  # Django's own "Bad Request: /path" lines
+    assert "Bad Request: /digests/manage/<token>" in server_log and SECRET not in server_log
