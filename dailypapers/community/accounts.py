@@ -8,6 +8,7 @@ does not tell either. An address that has an account already gets a notice inste
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -31,6 +32,7 @@ def signup(*, username: str, email: str, password: str) -> User | None:
     with transaction.atomic():
         existing = User.objects.filter(email__iexact=email).first()
         if existing is not None:
+            make_password(password)  # the same work as creating an account: the answer's timing tells nothing
             if may_mail(existing.email):
                 queue_mail(kind="signup-existing", email=existing.email, target_id=existing.pk)
             return None
