@@ -1,13 +1,15 @@
 """The site's one rate limiter: fixed-window counters in Django's default cache, and who a request counts against.
 
 The cache is shared by every worker process and node (the database cache by default, Redis when configured), so a
-limit holds for the whole site, not per process. Every counter goes through ``count()``: the first hit of a window
-creates the key with the window as its timeout, later hits increment it.
+limit holds for the whole site, not per process. Every counter goes through ``count()``, one atomic operation on
+every backend (a counters table with ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING`` next to the database cache,
+whose own ``incr`` is get-then-set; INCRBY on Redis): the first hit of a window creates the counter with the window
+as its lifetime, later hits add to it, and no concurrent hit is lost.
 
 - ``hit(action, who)``: the community's per-action limits (DAILYPAPERS_RATE_LIMITS: votes, comments, sign-ups...).
 - ``RateLimiter``: the API's per-client limits, which batch hits in each process to keep the shared cache off the
   hot path (``Decision`` carries the IETF RateLimit headers that Hugging Face sends).
-- sign-in throttling (failed attempts per account and per address).
+- sign-in throttling (attempts per account and per address, each reserved before its password is checked).
 """
 
 from __future__ import annotations
@@ -198,11 +200,6 @@ def _login_keys(username: str, ip: str) -> list[tuple[str, int]]:
         (_key("login-fail-user", username.strip().lower()), limit),
         (_key("login-fail-ip", ip), limit * 4),
     ]
-
-
-def login_locked(username: str, ip: str) -> bool:
-    """True while an account or an address has used up its sign-in attempts in the lockout window."""
-    return any(peek(key) >= limit for key, limit in _login_keys(username, ip))
 
 
 def login_reserve(username: str, ip: str) -> bool:
