@@ -44,7 +44,7 @@ DATA_DIR = data_dir()  # created, with the secret key file, by core.datadir.prep
 
 SECRET_KEY = env_str("SECRET_KEY") or read_secret_key(DATA_DIR)
 DEBUG = env_bool("DEBUG", False)
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env_str("SITE_NAME", "Daily Papers")
@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # NUL characters (400) and oversized bodies (413) stop here, before any view or the API's rate limits.
+    "dailypapers.web.middleware.RequestEdgeMiddleware",
     "dailypapers.web.middleware.MetricsMiddleware",  # requests and latency by route (API cache hits included)
     # The edge of the API: rate limits, `//api/...` paths, markdown by Accept header; before sessions and
     # CommonMiddleware.
@@ -175,6 +177,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY") else None
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SITE_URL.startswith("https://")
+# Strict-Transport-Security on https responses when the site is served over https (0: never sent).
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31_536_000) if SITE_URL.startswith("https://") else 0
 
 # --- arXiv ingest ----------------------------------------------------------------------------------------------
 CONTACT_EMAIL = env_str("CONTACT_EMAIL", "admin@localhost")
@@ -203,13 +207,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Tokens in URLs (digest links, e-mail verification, password reset) never reach the log: the route does.
+    "filters": {"redact_tokens": {"()": "dailypapers.core.accesslog.RedactTokensFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {name: {"level": "WARNING"} for name in QUIET_LOGGERS},
 }
 
 # --- community (accounts, votes, comments, submissions) ------------------------------------------------------
 SUBMISSION_MAX_AGE_DAYS = env_int("SUBMISSION_MAX_AGE_DAYS", 14)  # only papers published on arXiv this recently
+SUBMISSION_FETCH_SECONDS = env_int("SUBMISSION_FETCH_SECONDS", 20)  # how often the worker fetches submitted papers
 SUBMISSIONS_PER_DAY = env_int("SUBMISSIONS_PER_DAY", 5)  # per user and UTC day
 TRENDING_HALF_LIFE_HOURS = env_float("TRENDING_HALF_LIFE_HOURS", 24.0)
 TRENDING_COMMENT_WEIGHT = env_float("TRENDING_COMMENT_WEIGHT", 1.0)
@@ -217,7 +224,8 @@ TRENDING_CACHE_SECONDS = env_int("TRENDING_CACHE_SECONDS", 60)
 # Rate limits of writes, "action=COUNT/PERIOD" with PERIOD s, m, h or d, counted in the shared cache.
 RATE_LIMITS = env_str(
     "RATE_LIMITS",
-    "vote=120/m,comment=10/m,submit=20/h,signup=10/h,password_reset=5/h,login=30/m,moderate=120/m,library=300/m",
+    "vote=120/m,comment=10/m,submit=20/h,signup=10/h,password_reset=5/h,login=30/m,moderate=120/m,library=300/m,"
+    "subscribe=10/h,subscribe_domain=100/h,mail_address=3/h",
 )
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)  # failed sign-ins per account (and 4x per address) ...
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)  # ... within this window lock further tries out
@@ -255,14 +263,17 @@ DIGESTS_LEASE_SECONDS = env_int("DIGESTS_LEASE_SECONDS", 600)
 DIGESTS_MAX_ATTEMPTS = env_int("DIGESTS_MAX_ATTEMPTS", 6)
 DIGESTS_RETRY_SECONDS = env_float("DIGESTS_RETRY_SECONDS", 300)  # first back-off; doubles each attempt
 DIGESTS_CONFIRM_MAX_AGE_DAYS = env_int("DIGESTS_CONFIRM_MAX_AGE_DAYS", 7)
+DIGESTS_MANAGE_LINK_DAYS = env_int("DIGESTS_MANAGE_LINK_DAYS", 60)  # "change what you receive" links expire
+DIGESTS_MAX_PENDING = env_int("DIGESTS_MAX_PENDING", 1000)  # unconfirmed subscriptions at once (then 503)
 DIGESTS_KEEP_DAYS = env_int("DIGESTS_KEEP_DAYS", 90)  # delivery records are kept this long
-WORKER_JOBS = env_list("WORKER_JOBS", "fetch,index,digests")
+WORKER_JOBS = env_list("WORKER_JOBS", "fetch,index,digests,mail,submissions")
 WORKER_EXTRA_JOBS = env_list("WORKER_EXTRA_JOBS", "")  # name=module:function@seconds, comma-separated
 WORKER_POLL_SECONDS = env_float("WORKER_POLL_SECONDS", 30)
 WORKER_LEASE_SECONDS = env_int("WORKER_LEASE_SECONDS", 600)
 FETCH_TIME = env_str("FETCH_TIME", "01:30")  # UTC; arXiv announces at 20:00 US Eastern
 INDEX_SYNC_SECONDS = env_int("INDEX_SYNC_SECONDS", 900)
 DIGESTS_CHECK_SECONDS = env_int("DIGESTS_CHECK_SECONDS", 300)  # how often the worker looks for due digests/retries
+MAIL_CHECK_SECONDS = env_int("MAIL_CHECK_SECONDS", 10)  # how often the worker sends queued confirmations/notices
 SERVE_WORKER = env_bool("SERVE_WORKER", True)  # `serve` runs the worker beside the web server
 NODE_NAME = env_str("NODE_NAME")  # this node's name in a cluster (default: host name + a digest of the data folder)
 METRICS_TOKEN = env_str("METRICS_TOKEN")  # /metrics answers only with this bearer token (empty: /metrics is off)

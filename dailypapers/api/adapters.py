@@ -22,6 +22,10 @@ class Refused(Exception):
         self.status = status
 
 
+class Queued(Exception):
+    """The paper is being fetched from arXiv by the worker; the submission completes shortly (answered 202)."""
+
+
 # --- search -------------------------------------------------------------------------------------------------------
 
 
@@ -110,6 +114,8 @@ def submit_paper(*, user, arxiv_id: str) -> int:
     """Put a paper on today's daily page (the community's rules); returns the paper's pk, or raises Refused."""
     try:
         entry = community_services.submit_paper(user=user, arxiv_id=arxiv_id)
+    except community_services.SubmissionQueued as exc:
+        raise Queued(exc.message) from None
     except community_services.SubmissionRefused as exc:
         raise Refused(exc.message, status=409 if exc.entry is not None else 400) from None
     return entry.paper_id

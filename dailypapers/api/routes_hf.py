@@ -11,7 +11,7 @@ from dailypapers.api import adapters, caching, selectors, shapes
 from dailypapers.api.auth import TokenAuth
 from dailypapers.api.lookups import arxiv_id_or_404
 from dailypapers.api.responses import ApiError, enforce_action_limit, json_bytes, json_response
-from dailypapers.api.schemas import Error, HfItem, HfPaper, HfSubmitIn
+from dailypapers.api.schemas import Error, HfItem, HfPaper, HfSubmitIn, SubmitQueued
 from dailypapers.community.page_periods import period_range
 
 router = Router(tags=["Hugging Face compatible"])
@@ -89,7 +89,7 @@ def papers_search(
 
 
 @router.post(
-    "/papers/submit", auth=TokenAuth(), response={201: HfItem, 400: Error, 401: Error, 404: Error, 409: Error, 429: Error},
+    "/papers/submit", auth=TokenAuth(), response={201: HfItem, 202: SubmitQueued, 400: Error, 401: Error, 404: Error, 409: Error, 429: Error},
     summary="Submit a paper to today's daily page",
 )  # fmt: skip
 def papers_submit(request, body: HfSubmitIn):
@@ -98,6 +98,8 @@ def papers_submit(request, body: HfSubmitIn):
     enforce_action_limit(action="submit", user=request.auth)
     try:
         paper_pk = adapters.submit_paper(user=request.auth, arxiv_id=arxiv_id)
+    except adapters.Queued as exc:  # the worker fetches it from arXiv: never inside this request
+        return json_response({"status": "fetching", "paperId": arxiv_id, "message": str(exc)}, status=202)
     except adapters.Refused as exc:
         raise ApiError(str(exc), status=exc.status) from None
     if body.comment and body.comment.strip():

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import ConfigDict, StrictBool
 
 
 class Error(Schema):
@@ -83,6 +84,12 @@ class HfPaper(HfPaperExtras):
 class HfSubmitIn(Schema):
     paperId: str = Field(..., max_length=100, description="arXiv id, e.g. 2507.01006")
     comment: str | None = Field(None, max_length=10000, description="an optional first comment (markdown)")
+
+
+class SubmitQueued(Schema):
+    status: Literal["fetching"]
+    paperId: str
+    message: str
 
 
 # --- /api/v1 ------------------------------------------------------------------------------------------------------
@@ -184,7 +191,10 @@ class CommentIn(Schema):
 
 
 class VoteIn(Schema):
-    upvote: bool = True
+    """Exactly {"upvote": true} or {"upvote": false}: anything else (a list, {}, "yes", 1) is a 400, not a vote."""
+
+    model_config = ConfigDict(extra="forbid")
+    upvote: StrictBool
 
 
 class VoteOut(Schema):

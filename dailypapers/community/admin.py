@@ -8,9 +8,9 @@ from dailypapers.community.models import Comment, ModerationAction, User, Vote
 
 @admin.register(User)
 class HubUserAdmin(UserAdmin):
-    list_display = ("username", "email", "is_active", "is_moderator", "is_staff", "date_joined")
-    list_filter = ("is_active", "is_moderator", "is_staff", "is_superuser")
-    fieldsets = UserAdmin.fieldsets + (("Community", {"fields": ("is_moderator", "avatar_url")}),)
+    list_display = ("username", "email", "email_verified", "is_active", "is_moderator", "is_staff", "date_joined")
+    list_filter = ("is_active", "email_verified", "is_moderator", "is_staff", "is_superuser")
+    fieldsets = UserAdmin.fieldsets + (("Community", {"fields": ("email_verified", "is_moderator", "avatar_url")}),)
 
 
 @admin.register(Vote)

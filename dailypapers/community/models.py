@@ -13,6 +13,8 @@ from django.db import models
 class User(AbstractUser):
     is_moderator = models.BooleanField(default=False)
     avatar_url = models.URLField(blank=True, default="")
+    # Set by the link e-mailed at sign-up: nothing (digest subscriptions) is linked to an unverified address.
+    email_verified = models.BooleanField(default=False)
 
     @property
     def can_moderate(self) -> bool:
@@ -38,9 +40,7 @@ class Comment(models.Model):
     """A comment on a paper, or a reply to one; body is Markdown, body_html its sanitized rendering."""
 
     paper = models.ForeignKey("papers.Paper", on_delete=models.CASCADE, related_name="discussion")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="comments"
-    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="comments")
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
     body = models.TextField()
     body_html = models.TextField()
@@ -84,3 +84,27 @@ class ModerationAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created:%Y-%m-%d %H:%M} {self.kind} {self.target}"
+
+
+class SubmissionRequest(models.Model):
+    """A submission of a paper the hub does not have yet: the request answers at once and the worker's
+    ``submissions`` job fetches the paper from arXiv (never inside a request), then puts it on the page."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "waiting for the paper to be fetched"
+        DONE = "done", "on the daily page"
+        REFUSED = "refused", "refused"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="submission_requests")
+    arxiv_id = models.CharField(max_length=40)
+    requested_at = models.DateTimeField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    message = models.CharField(max_length=500, blank=True, default="")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "arxiv_id"], name="submission_request_once")]
+        indexes = [models.Index(fields=["state", "id"], name="submission_request_due")]
+
+    def __str__(self) -> str:
+        return f"{self.arxiv_id} by {self.user_id}: {self.state}"

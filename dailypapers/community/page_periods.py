@@ -53,17 +53,32 @@ class PagePeriod:
 def period_of(kind: str, day: dt.date) -> PagePeriod:
     """The period of the given kind that is named after ``day`` (its day, its ISO week, its month)."""
     if kind == "date":
-        return parse_page_period("date", day.isoformat())
+        return _parse("date", day.isoformat())
     if kind == "week":
         year, week, _ = day.isocalendar()
-        return parse_page_period("week", f"{year:04d}-W{week:02d}")
+        return _parse("week", f"{year:04d}-W{week:02d}")
     if kind == "month":
-        return parse_page_period("month", f"{day.year:04d}-{day.month:02d}")
+        return _parse("month", f"{day.year:04d}-{day.month:02d}")
     raise ValueError(f"unknown period kind {kind!r}: expected one of {', '.join(KINDS)}")
 
 
+# A period asked for by a URL or an API call lies within these days, far enough from the ends of Python's calendar
+# (years 1 and 9999) that its neighbours and its week/month tabs can always be computed: no OverflowError.
+FIRST_DAY = dt.date(1, 3, 1)
+LAST_DAY = dt.date(9999, 10, 1)
+
+
 def parse_page_period(kind: str, value: str) -> PagePeriod:
-    """Parse ``value`` as a period of ``kind``; ValueError with a readable message for anything invalid."""
+    """Parse ``value`` as a period of ``kind``; ValueError with a readable message for anything invalid, including
+    a period outside FIRST_DAY..LAST_DAY."""
+    period = _parse(kind, value)
+    if period.start < FIRST_DAY or period.end > LAST_DAY:
+        raise ValueError(f"{period.value} is outside the calendar this site serves")
+    return period
+
+
+def _parse(kind: str, value: str) -> PagePeriod:
+    """parse_page_period() without the range check (for periods derived from a valid one, e.g. its week tab)."""
     value = (value or "").strip()
     if kind == "date":
         match = _DATE.match(value)
@@ -81,10 +96,10 @@ def parse_page_period(kind: str, value: str) -> PagePeriod:
         year, week = int(match[1]), int(match[2])
         try:
             monday = dt.date.fromisocalendar(year, week, 1)
-            start = monday - dt.timedelta(days=3)
+            start, end = monday - dt.timedelta(days=3), monday + dt.timedelta(days=6)
         except (ValueError, OverflowError):
             raise ValueError(f"not a week: {value!r} (year {year} has no week {week})") from None
-        return PagePeriod("week", f"{year:04d}-W{week:02d}", start, monday + dt.timedelta(days=6))
+        return PagePeriod("week", f"{year:04d}-W{week:02d}", start, end)
     if kind == "month":
         match = _MONTH.match(value)
         if not match:

@@ -17,7 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from dailypapers.community.markdown import MAX_BODY_CHARS, render_markdown
-from dailypapers.community.models import Comment, ModerationAction, User, Vote
+from dailypapers.community.models import Comment, ModerationAction, SubmissionRequest, User, Vote
 from dailypapers.papers.ids import InvalidArxivId, parse_arxiv_id
 from dailypapers.papers.models import DailyEntry, Paper
 
@@ -31,6 +31,10 @@ class SubmissionRefused(Exception):
         super().__init__(message)
         self.message = message
         self.entry = entry
+
+
+class SubmissionQueued(SubmissionRefused):
+    """The paper is not in the hub yet: the worker fetches it from arXiv and then submits it (no 'refusal')."""
 
 
 class CommentRefused(ValueError):
@@ -218,25 +222,29 @@ def user_suspend(*, moderator, user: User, suspended: bool = True, reason: str =
 # --- submissions ----------------------------------------------------------------------------------------------
 
 
-def _fetch_from_arxiv(arxiv_id: str) -> None:
-    """Fetch a paper through the ingest's rate-limited arXiv client; SubmissionRefused when that is impossible."""
+def _fetch_from_arxiv(arxiv_ids: list[str]) -> None:
+    """Fetch papers through the ingest's rate-limited arXiv client (the worker only); SubmissionRefused on failure."""
     from dailypapers.papers.ingest.fetching import fetch_ids
 
     try:
-        fetch_ids([arxiv_id])
-    except Exception as exc:  # the network, arXiv being down, a parse error: all end in a message, not a 500
-        log.warning("fetching %s for a submission failed: %s", arxiv_id, exc)
+        fetch_ids(arxiv_ids)
+    except Exception as exc:  # the network, arXiv being down, a parse error: all end in a message, not a crash
+        log.warning("fetching %s for submissions failed: %s", ", ".join(arxiv_ids), exc)
         raise SubmissionRefused(
-            f"arXiv:{arxiv_id} could not be fetched from arXiv right now ({type(exc).__name__}). Try again later."
+            f"arXiv could not be reached right now ({type(exc).__name__}). Try again later."
         ) from None
 
 
-def submit_paper(*, user, arxiv_id: str, now: dt.datetime | None = None) -> DailyEntry:
+def submit_paper(*, user, arxiv_id: str, now: dt.datetime | None = None, queue_unknown: bool = True) -> DailyEntry:
     """Put a paper on today's page for ``user``, by arXiv id or URL, following the hub's rules.
 
     Refused (SubmissionRefused, with the reason in words) when: the text is not an arXiv id or URL; the user has
     reached the daily cap (settings.SUBMISSIONS_PER_DAY); arXiv has no such paper; it was first published more than
     settings.SUBMISSION_MAX_AGE_DAYS days ago; it is already on a daily page (one entry per paper).
+
+    A paper the hub does not have is never fetched here (arXiv may be slow or down: a request must not wait on
+    it): a SubmissionRequest is queued for the worker's ``submissions`` job and SubmissionQueued raised, with the
+    message to show ("fetching, it will appear shortly"). The job calls this again with queue_unknown=False.
     """
     now = now or timezone.now()
     try:
@@ -251,15 +259,24 @@ def submit_paper(*, user, arxiv_id: str, now: dt.datetime | None = None) -> Dail
 
     day_start = now.astimezone(dt.timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
     cap = settings.SUBMISSIONS_PER_DAY
-    if DailyEntry.objects.filter(submitted_by=user, submitted_at__gte=day_start).count() >= cap:
+    waiting = SubmissionRequest.objects.filter(
+        user=user, state=SubmissionRequest.State.PENDING, requested_at__gte=day_start
+    ).exclude(arxiv_id=canonical)
+    if DailyEntry.objects.filter(submitted_by=user, submitted_at__gte=day_start).count() + waiting.count() >= cap:
         raise SubmissionRefused(f"You have submitted {cap} papers today, the daily limit. Come back tomorrow.")
 
     paper = Paper.objects.filter(arxiv_id=canonical).first()
     if paper is None:
-        _fetch_from_arxiv(canonical)
-        paper = Paper.objects.filter(arxiv_id=canonical).first()
-        if paper is None:
+        if not queue_unknown:
             raise SubmissionRefused(f"arXiv has no paper with the id {canonical}.")
+        SubmissionRequest.objects.update_or_create(
+            user=user, arxiv_id=canonical,
+            defaults={"requested_at": now, "state": SubmissionRequest.State.PENDING, "attempts": 0, "message": ""},
+        )  # fmt: skip
+        raise SubmissionQueued(
+            f"arXiv:{canonical} is being fetched from arXiv; it will appear on today's page shortly if the rules "
+            "allow it (published recently, not on a page yet)."
+        )
 
     existing = DailyEntry.objects.filter(paper=paper).first()
     if existing is not None:
@@ -291,3 +308,42 @@ def submit_paper(*, user, arxiv_id: str, now: dt.datetime | None = None) -> Dail
         raise SubmissionRefused(
             f"arXiv:{canonical} was just put on the page of {day} by someone else.", entry=existing
         ) from None
+
+
+FETCH_ATTEMPTS = 5  # runs of the job (DAILYPAPERS_SUBMISSION_FETCH_SECONDS apart) before a missing paper is refused
+
+
+def process_submission_requests(*, limit: int = 50) -> str:
+    """The worker's side of submissions of unknown papers: fetch them from arXiv (one call for the batch), then
+    submit each for its user under the usual rules. A paper still missing after FETCH_ATTEMPTS runs is refused."""
+    pending = list(
+        SubmissionRequest.objects.filter(state=SubmissionRequest.State.PENDING).select_related("user").order_by("id")[
+            :limit
+        ]
+    )
+    if not pending:
+        return "no submissions waiting"
+    missing = sorted({r.arxiv_id for r in pending} - set(
+        Paper.objects.filter(arxiv_id__in=[r.arxiv_id for r in pending]).values_list("arxiv_id", flat=True)
+    ))  # fmt: skip
+    if missing:
+        try:
+            _fetch_from_arxiv(missing)
+        except SubmissionRefused as exc:
+            log.warning("fetching submitted papers failed: %s", exc)
+    done = refused = waiting = 0
+    for request in pending:
+        try:
+            submit_paper(user=request.user, arxiv_id=request.arxiv_id, queue_unknown=False)
+        except SubmissionRefused as exc:
+            request.attempts += 1
+            if Paper.objects.filter(arxiv_id=request.arxiv_id).exists() or request.attempts >= FETCH_ATTEMPTS:
+                request.state, request.message = SubmissionRequest.State.REFUSED, exc.message[:500]
+                refused += 1
+            else:
+                waiting += 1
+        else:
+            request.state, request.message = SubmissionRequest.State.DONE, ""
+            done += 1
+        request.save(update_fields=["state", "message", "attempts"])
+    return f"{done} submitted, {refused} refused, {waiting} waiting for arXiv"

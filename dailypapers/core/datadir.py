@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import stat
 from pathlib import Path
 
 import platformdirs
@@ -30,9 +31,16 @@ def read_secret_key(folder: Path) -> str:
 
 
 def prepare_data_dir() -> Path:
-    """Create the data folder and, unless DAILYPAPERS_SECRET_KEY is set, a secret key file (once, atomically)."""
+    """Create the data folder and, unless DAILYPAPERS_SECRET_KEY is set, a secret key file (once, atomically).
+
+    The folder holds sessions, e-mail addresses and password hashes: it is made private to the user running the
+    hub (0700, files 0600), every file this process creates afterwards is private too (umask 077), and an
+    existing data folder with looser modes (from an older version, or a copy) is tightened on start.
+    """
+    os.umask(0o077)
     folder = data_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_private(folder)
     (folder / "static").mkdir(exist_ok=True)
     key_file = folder / SECRET_KEY_FILE
     if not os.environ.get("DAILYPAPERS_SECRET_KEY") and not key_file.exists():
@@ -55,3 +63,13 @@ def use_metrics_dir(folder: Path) -> None:
     if os.environ.get("DAILYPAPERS_METRICS_TOKEN") and "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
         (folder / "metrics").mkdir(exist_ok=True)
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder / "metrics")
+def make_private(folder: Path) -> None:
+    """Remove group and other permissions from the folder and everything in it (links are not followed)."""
+    for path in [folder, *folder.rglob("*")]:
+        try:
+            mode = path.lstat().st_mode
+            if stat.S_ISLNK(mode) or not mode & 0o077:
+                continue
+            path.chmod(stat.S_IMODE(mode) & 0o700)
+        except OSError:  # vanished meanwhile, or not ours: leave it
+            continue

@@ -36,3 +36,38 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} at {self.started_at}: {self.status}"
+
+
+class Counter(models.Model):
+    """A shared counter of the rate limiter (core.ratelimit.count) on the database cache: one atomic
+    ``INSERT ... ON CONFLICT DO UPDATE SET n = n + amount ... RETURNING n`` per hit, expiring at ``expires``."""
+
+    key = models.CharField(max_length=250, primary_key=True)
+    n = models.BigIntegerField(default=0)
+    expires = models.FloatField(help_text="unix time after which the counter starts again from zero")
+
+    class Meta:
+        db_table = "dailypapers_counters"
+        indexes = [models.Index(fields=["expires"], name="counter_expires")]
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.n}"
+
+
+class OutboundMail(models.Model):
+    """An e-mail a request asked for (a confirmation, a notice), sent by the worker's ``mail`` job, never inside the
+    request: ``kind`` names a builder registered with core.outbox.register_mail, which renders it at send time."""
+
+    kind = models.CharField(max_length=50)
+    target_id = models.BigIntegerField(default=0)
+    email = models.CharField(max_length=254)
+    created = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True, default="")
+
+    class Meta:
+        indexes = [models.Index(fields=["sent_at", "id"], name="outbound_mail_due")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} -> {self.email}"

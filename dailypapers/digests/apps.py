@@ -7,3 +7,4 @@ class DigestsConfig(AppConfig):
 
     def ready(self) -> None:
         from dailypapers.digests import jobs  # noqa: F401  (registers the app's scheduled jobs)
+        from dailypapers.digests import services  # noqa: F401  (registers the subscription mails with the outbox)

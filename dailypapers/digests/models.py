@@ -31,6 +31,9 @@ class Subscription(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
     notice_sent_at = models.DateTimeField(null=True, blank=True, help_text="last confirmation/notice e-mail")
+    # What the last unconfirmed request asked for ({"prefs": {...}, "user_id": ...}): applied on confirmation only,
+    # so a request from anyone never changes the preferences of the address's subscription.
+    requested = models.JSONField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["status", "frequency", "id"], name="subscription_due")]

@@ -1,4 +1,5 @@
-"""Signed tokens in e-mail links: confirm a subscription (expires), and manage/unsubscribe it (never expires)."""
+"""Signed tokens in e-mail links: confirm a subscription (expires), manage it (expires: every digest and notice
+carries a fresh one), and unsubscribe (the same token, honoured however old: an unsubscribe link must keep working)."""
 
 from __future__ import annotations
 
@@ -17,9 +18,13 @@ def manage_token(*, subscription_id: int) -> str:
     return signing.dumps(subscription_id, salt=_MANAGE_SALT, compress=False)
 
 
-def read_manage_token(token: str) -> int:
+def read_manage_token(token: str, *, expires: bool = True) -> int:
+    """The subscription id of a manage link; older than DIGESTS_MANAGE_LINK_DAYS only for unsubscribing."""
+    max_age = settings.DIGESTS_MANAGE_LINK_DAYS * 86400 if expires else None
     try:
-        value = signing.loads(token, salt=_MANAGE_SALT)
+        value = signing.loads(token, salt=_MANAGE_SALT, max_age=max_age)
+    except signing.SignatureExpired:
+        raise BadToken("This link has expired: use the one in your latest digest, or subscribe again.") from None
     except signing.BadSignature:
         raise BadToken("This link is not valid.") from None
     if not isinstance(value, int):

@@ -287,8 +287,14 @@ def search_papers(
             mode = "keyword"
     depth = min(MAX_RESULTS, max(DEPTH, page * per_page))
     started = time.perf_counter()
-    ranking = ranked_pks(query=query, mode=mode, snapshot=snapshot, depth=depth, category=category, author=author,
-                         published_from=published_from, published_to=published_to)  # fmt: skip
+    try:
+        ranking = ranked_pks(query=query, mode=mode, snapshot=snapshot, depth=depth, category=category, author=author,
+                             published_from=published_from, published_to=published_to)  # fmt: skip
+    except Exception:  # corrupt index files: logged, and the same fallback as without an index
+        log.exception("the search index %s cannot be read; %s", snapshot.generation, store.REPAIR)
+        store.forget_snapshot()
+        return _without_index(results, shape=shape, category=category, author=author,
+                              published_from=published_from, published_to=published_to)  # fmt: skip
     metrics.search_latency.labels(mode).observe(time.perf_counter() - started)
     results.total = len(ranking)
     window = ranking[(page - 1) * per_page : page * per_page]
@@ -323,10 +329,15 @@ def similar_papers(
     snapshot = store.open_snapshot()
     if snapshot is None:
         return []
-    index = snapshot.vector_index()
-    vector = index.vector_of(paper.pk)
-    if vector is None:
+    try:
+        index = snapshot.vector_index()
+        vector = index.vector_of(paper.pk)
+        if vector is None:
+            return []
+        hits = index.search(vector, k=limit, exclude={paper.pk})
+    except Exception:  # corrupt index files: logged, and no similar papers, as without an index
+        log.exception("the search index %s cannot be read; %s", snapshot.generation, store.REPAIR)
+        store.forget_snapshot()
         return []
-    hits = index.search(vector, k=limit, exclude={paper.pk})
     papers = {p.pk: p for p in shape(Paper.objects.filter(pk__in=[h.pk for h in hits]))}
     return [(papers[h.pk], h.score) for h in hits if h.pk in papers]

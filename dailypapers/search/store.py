@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
 import threading
 from contextlib import contextmanager
@@ -23,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 FORMAT = 1
+log = logging.getLogger(__name__)
+REPAIR = "run `dailypapers index --rebuild` to repair it"
 
 
 class IndexMismatch(RuntimeError):
@@ -180,7 +183,13 @@ def open_snapshot() -> Snapshot | None:
         if _snapshot is not None and _snapshot.stamp == stamp:
             return _snapshot
         generation = root / stamp[1]
-        manifest = read_manifest(generation)
+        try:
+            manifest = read_manifest(generation)
+            if not isinstance(manifest, dict):
+                raise ValueError("not a JSON object")
+        except (OSError, ValueError) as exc:  # garbage in the manifest: as if there were no index (and say so)
+            log.error("the search index %s has an unreadable manifest (%s); %s", generation, exc, REPAIR)
+            return None
         previous = _snapshot
         snapshot = Snapshot(generation=generation, manifest=manifest, stamp=stamp)
         if previous is not None and previous.generation == generation:

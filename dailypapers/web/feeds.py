@@ -10,6 +10,7 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 
 from dailypapers.community import selectors
 from dailypapers.papers import selectors as paper_selectors
@@ -41,7 +42,9 @@ class _PaperFeed(Feed):
         return _clean_text(paper.title)
 
     def item_description(self, paper: Paper) -> str:
-        return _clean_text(paper.abstract)
+        # RSS <description> and Atom <summary type="html"> are HTML to a reader: the abstract is text, so it is
+        # HTML-escaped here (and XML-escaped once more by the feed writer); a reader shows "<svg ...>" as text.
+        return escape(_clean_text(paper.abstract))
 
     def item_link(self, paper: Paper) -> str:
         return paper.get_absolute_url()
@@ -154,4 +157,6 @@ class CollectionFeed(_PaperFeed):
 
 def atom(feed_class):
     """The Atom variant of a feed class."""
-    return type(f"Atom{feed_class.__name__}", (feed_class,), {"feed_type": Atom1Feed, "subtitle": feed_class.description})
+    return type(
+        f"Atom{feed_class.__name__}", (feed_class,), {"feed_type": Atom1Feed, "subtitle": feed_class.description}
+    )

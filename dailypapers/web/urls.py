@@ -13,6 +13,8 @@ app_name = "web"
 community_patterns = [
     path("accounts/signup/", community.signup, name="signup"),
     path("accounts/login/", community.login_view, name="login"),
+    path("accounts/verify-email/", community.verify_email_send, name="verify-email-send"),
+    path("accounts/verify-email/<str:token>", community.verify_email, name="verify-email"),
     path("accounts/logout/", community.logout_view, name="logout"),
     path("accounts/password_reset/", community.password_reset, name="password_reset"),
     path(
@@ -22,7 +24,7 @@ community_patterns = [
     ),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        community.PasswordResetConfirmView.as_view(
             template_name="web/accounts/password_reset_confirm.html", success_url="/accounts/reset/done/"
         ),
         name="password_reset_confirm",

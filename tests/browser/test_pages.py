@@ -48,10 +48,18 @@ feature_paper(paper=hostile, day=dt.date(2026, 8, 21))
 """
 
 
+HUB: dict = {}
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     # The real snapshot's papers are from 2007: let submissions of old papers through.
-    env = hub_env(tmp_path_factory.mktemp("browser-hub"), DAILYPAPERS_SUBMISSION_MAX_AGE_DAYS="100000")
+    mail_dir = tmp_path_factory.mktemp("browser-mail")
+    env = hub_env(
+        tmp_path_factory.mktemp("browser-hub"), DAILYPAPERS_SUBMISSION_MAX_AGE_DAYS="100000",
+        DAILYPAPERS_EMAIL_URL=f"file://{mail_dir}",
+    )  # fmt: skip
+    HUB.update(env=env, mail_dir=mail_dir)
     run_cli(env, "shell", "-c", SETUP)
     with served_hub(env, workers=2, threads=4) as base:
         yield base
@@ -141,8 +149,16 @@ def test_it_signs_up_and_upvotes_without_a_reload(server, page):
     page.fill("input[name=password1]", PASSWORD)
     page.fill("input[name=password2]", PASSWORD)
     page.click("form.account-form button[type=submit]")
-    page.wait_for_url("**/date/2026-08-21")
+    page.wait_for_selector("text=Check your inbox")
+    # The worker's mail job sends the verification link; following it signs the new member in.
+    run_cli(HUB["env"], "shell", "-c", "from dailypapers.core.outbox import send_queued; print(send_queued())")
+    mail = "".join(path.read_text() for path in HUB["mail_dir"].iterdir())
+    link = next(word for word in mail.split() if "/accounts/verify-email/" in word)
+    page.goto(server + link[link.index("/accounts/verify-email/") :])
+    page.click("text=Confirm my address")
+    page.wait_for_selector("header .me")
     assert page.locator("header .me").inner_text() == "ada"
+    page.goto(server + "/date/2026-08-21")
     page.evaluate("window.__noReload = 'still here'")
     first = page.locator("ol.cards > li").first
     count_before = int(first.locator(".vote-button .count").inner_text())

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from dailypapers.community import selectors, services
 from dailypapers.community.markdown import render_markdown
-from dailypapers.community.models import Comment, ModerationAction, Vote
+from dailypapers.community.models import Comment, ModerationAction, SubmissionRequest, Vote
 from dailypapers.core.testing import make_entry, make_paper, make_user
 from dailypapers.papers.models import DailyEntry, Paper
 
@@ -169,10 +169,15 @@ def test_it_refuses_submissions_with_clear_messages(settings):
 
 
 def test_it_refuses_an_unknown_paper_when_it_cannot_be_fetched(monkeypatch):
-    # Fetching goes through the ingest's arXiv client; with no network here it is refused, not a crash.
-    monkeypatch.setattr(services, "_fetch_from_arxiv", lambda arxiv_id: None)
-    with pytest.raises(services.SubmissionRefused, match="arXiv has no paper with the id 2501.99999"):
+    # An unknown paper is queued for the worker, which fetches it through the ingest's arXiv client; a paper arXiv
+    # does not have is refused there, after a few tries, not a crash.
+    monkeypatch.setattr(services, "_fetch_from_arxiv", lambda arxiv_ids: None)
+    with pytest.raises(services.SubmissionQueued, match="being fetched"):
         services.submit_paper(user=make_user(), arxiv_id="2501.99999")
+    for _ in range(services.FETCH_ATTEMPTS):
+        services.process_submission_requests()
+    [request] = SubmissionRequest.objects.all()
+    assert request.state == "refused" and "arXiv has no paper with the id 2501.99999" in request.message
 
 
 # --- trending ---------------------------------------------------------------------------------------------------

@@ -34,9 +34,14 @@ def test_it_signs_up_a_new_member_with_an_argon2_password(client):
         "/accounts/signup/",
         {"username": "newbie", "email": "newbie@example.org", "password1": PASSWORD, "password2": PASSWORD},
     )
-    assert response.status_code == 302
+    assert response.status_code == 200 and "Check your inbox" in response.content.decode()
     user = get_user_model().objects.get(username="newbie")
     assert user.password.startswith("argon2")
+    assert not user.is_active and not user.email_verified  # usable once the e-mailed link is followed
+    from dailypapers.community.accounts import verification_token
+
+    response = client.post(f"/accounts/verify-email/{verification_token(user=user)}")
+    assert response.status_code == 302
     assert "newbie" in client.get("/").content.decode()
 
 

@@ -18,10 +18,8 @@ class SignupForm(UserCreationForm):
         fields = ("username", "email")
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip()
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account with this e-mail address exists already; sign in or reset its password.")
-        return email
+        # Whether the address has an account is never said here: accounts.signup e-mails that address instead.
+        return self.cleaned_data["email"].strip()
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
@@ -37,17 +35,14 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
         username = self.cleaned_data.get("username") or ""
         ip = ratelimit.client_ip(self.request) if self.request else "unknown"
-        if ratelimit.login_locked(username, ip):
+        if not ratelimit.login_reserve(username, ip):  # counted before the password is checked
             raise forms.ValidationError(
-                self.error_messages["locked"], code="locked", params={"minutes": settings.LOGIN_LOCKOUT_MINUTES}
+                self.error_messages["locked"],
+                code="locked",
+                params={"minutes": settings.LOGIN_LOCKOUT_MINUTES},
             )
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError as exc:
-            if getattr(exc, "code", None) == "invalid_login":
-                ratelimit.login_failed(username, ip)
-            raise
-        ratelimit.login_succeeded(username)
+        cleaned = super().clean()
+        ratelimit.login_succeeded(username, ip)
         return cleaned
 
 
@@ -64,5 +59,10 @@ class SubmitForm(forms.Form):
     arxiv_id = forms.CharField(
         max_length=300,
         label="arXiv id or URL",
-        widget=forms.TextInput(attrs={"placeholder": "2501.01234 or https://arxiv.org/abs/2501.01234", "autofocus": True}),
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": "2501.01234 or https://arxiv.org/abs/2501.01234",
+                "autofocus": True,
+            }
+        ),
     )

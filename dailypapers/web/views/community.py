@@ -13,9 +13,9 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from dailypapers.community import services
+from dailypapers.community import accounts, services
 from dailypapers.community.models import Comment
 from dailypapers.core import ratelimit
 from dailypapers.papers.models import DailyEntry
@@ -29,7 +29,9 @@ def _is_htmx(request) -> bool:
 
 def _next_url(request, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return default
 
@@ -71,15 +73,42 @@ def rate_limited(action: str):
 
 @rate_limited("signup")
 def signup(request):
+    """The same answer whether or not the address has an account (only its inbox learns which)."""
     if request.user.is_authenticated:
         return redirect("web:profile", username=request.user.username)
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"Welcome, {user.username}! You can now upvote, comment and submit papers.")
-        return redirect(_next_url(request, "/"))
+        email = form.cleaned_data["email"]
+        accounts.signup(username=form.cleaned_data["username"], email=email, password=form.cleaned_data["password1"])
+        return render(request, "web/accounts/signup_done.html", {"email": email})
     return render(request, "web/accounts/signup.html", {"form": form, "next": _next_url(request, "")})
+
+
+@require_http_methods(["GET", "POST"])
+def verify_email(request, token: str):
+    """GET shows a button (link scanners must not verify on their own); POST verifies and signs in."""
+    if request.method == "GET":
+        return render(request, "web/accounts/verify_email.html", {"token": token})
+    try:
+        user = accounts.verify_email(token=token)
+    except accounts.BadVerificationLink as exc:
+        return render(request, "web/accounts/verify_email.html", {"reason": str(exc)}, status=400)
+    if not user.is_active:
+        return render(request, "web/accounts/verify_email.html", {"reason": "This account is suspended."}, status=403)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, f"Welcome, {user.username}! You can now upvote, comment and submit papers.")
+    return redirect("/")
+
+
+@require_http_methods(["GET", "POST"])
+@member_required
+@rate_limited("signup")
+def verify_email_send(request):
+    """A signed-in user whose address is not verified yet asks for a (new) link."""
+    if request.method == "POST":
+        accounts.request_verification(user=request.user)
+        return render(request, "web/accounts/verify_email.html", {"sent": True})
+    return render(request, "web/accounts/verify_email.html", {})
 
 
 login_view = rate_limited("login")(
@@ -90,6 +119,17 @@ login_view = rate_limited("login")(
     )
 )
 logout_view = auth_views.LogoutView.as_view()
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's reset confirmation, which also lifts the account's sign-in lockout (the page says it does)."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        ratelimit.login_clear(form.user.get_username())
+        return response
+
+
 password_reset = rate_limited("password_reset")(
     auth_views.PasswordResetView.as_view(
         template_name="web/accounts/password_reset_form.html",
@@ -130,7 +170,9 @@ def comment_create(request, arxiv_id: str):
     paper = paper_or_404(arxiv_id)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "The comment was not posted: " + "; ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(
+            request, "The comment was not posted: " + "; ".join(e for errs in form.errors.values() for e in errs)
+        )
         return redirect(paper.get_absolute_url() + "#discussion")
     parent = None
     if form.cleaned_data.get("parent"):
@@ -187,18 +229,20 @@ def submit(request):
     if request.method == "POST" and form.is_valid():
         try:
             entry = services.submit_paper(user=request.user, arxiv_id=form.cleaned_data["arxiv_id"])
+        except services.SubmissionQueued as exc:  # fetched by the worker: answered at once
+            messages.info(request, exc.message)
+            return render(request, "web/submit.html", {**_submit_context(SubmitForm()), "queued": exc}, status=202)
         except services.SubmissionRefused as exc:
             refusal = exc
         else:
             messages.success(request, f"Thanks! “{entry.paper.title}” is on today's page.")
             return redirect(entry.paper.get_absolute_url())
-    context = {
-        "form": form,
-        "refusal": refusal,
-        "max_age_days": settings.SUBMISSION_MAX_AGE_DAYS,
-        "per_day": settings.SUBMISSIONS_PER_DAY,
-    }
+    context = {**_submit_context(form), "refusal": refusal}
     return render(request, "web/submit.html", context, status=400 if refusal or form.errors else 200)
+
+
+def _submit_context(form) -> dict:
+    return {"form": form, "max_age_days": settings.SUBMISSION_MAX_AGE_DAYS, "per_day": settings.SUBMISSIONS_PER_DAY}
 
 
 # --- moderation -----------------------------------------------------------------------------------------------
@@ -220,7 +264,9 @@ def comment_hide(request, comment_id: int):
     hidden = request.POST.get("hidden", "1") == "1"
     refused = _moderation(
         request,
-        lambda: services.comment_hide(moderator=request.user, comment=comment, hidden=hidden, reason=request.POST.get("reason", "")),
+        lambda: services.comment_hide(
+            moderator=request.user, comment=comment, hidden=hidden, reason=request.POST.get("reason", "")
+        ),
     )
     return refused or redirect(f"{comment.paper.get_absolute_url()}#comment-{comment.pk}")
 
@@ -233,7 +279,8 @@ def entry_remove(request, arxiv_id: str):
     entry = get_object_or_404(DailyEntry, paper=paper)
     day = entry.day
     refused = _moderation(
-        request, lambda: services.entry_remove(moderator=request.user, entry=entry, reason=request.POST.get("reason", ""))
+        request,
+        lambda: services.entry_remove(moderator=request.user, entry=entry, reason=request.POST.get("reason", "")),
     )
     if refused:
         return refused
@@ -249,7 +296,9 @@ def user_suspend(request, username: str):
     suspended = request.POST.get("suspended", "1") == "1"
     refused = _moderation(
         request,
-        lambda: services.user_suspend(moderator=request.user, user=member, suspended=suspended, reason=request.POST.get("reason", "")),
+        lambda: services.user_suspend(
+            moderator=request.user, user=member, suspended=suspended, reason=request.POST.get("reason", "")
+        ),
     )
     if refused:
         return refused

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from dailypapers.core import ratelimit
 from dailypapers.digests import services, tokens
 from dailypapers.digests.models import Subscription
 from dailypapers.digests.tokens import BadToken
@@ -23,14 +24,29 @@ def _form_error(form, exc: ValidationError) -> None:
         form.add_error(None, message)
 
 
+def _too_many(request, message: str, *, status: int = 429):
+    response = render(request, "web/429.html", {"action": "subscribe", "message": message}, status=status)
+    response["Retry-After"] = "600"
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
     user = request.user if request.user.is_authenticated else None
     if request.method == "POST":
+        # Per client, then per recipient domain (DAILYPAPERS_RATE_LIMITS subscribe, subscribe_domain); the
+        # per-mailbox limit on mails sent is in services.subscription_request.
+        if not ratelimit.hit("subscribe", ratelimit.client_ip(request)):
+            return _too_many(request, "Too many subscription requests from your address; try again later.")
         form = SubscribeForm(request.POST)
         if form.is_valid():
+            domain = form.cleaned_data["email"].strip().lower().rpartition("@")[2]
+            if not ratelimit.hit("subscribe_domain", domain):
+                return _too_many(request, "Too many subscription requests for that mail domain; try again later.")
             try:
                 services.subscription_request(email=form.cleaned_data["email"], prefs=form.preferences(), user=user)
+            except services.TooManyPending as exc:
+                return _too_many(request, str(exc), status=503)
             except ValidationError as exc:
                 _form_error(form, exc)
             else:
@@ -45,7 +61,12 @@ def subscribe(request):
 def confirm(request, token: str):
     # GET only shows a button: link scanners that fetch every URL in a message must not confirm on their own.
     if request.method == "GET":
-        return render(request, "digests/confirm.html", {"token": token})
+        try:
+            subscription = services.subscription_pending(token=token)
+        except BadToken as exc:
+            return _bad_link(request, exc)
+        prefs = services.requested_preferences(subscription)
+        return render(request, "digests/confirm.html", {"token": token, "subscription": subscription, "prefs": prefs})
     try:
         subscription = services.subscription_confirm(token=token)
     except BadToken as exc:
@@ -58,7 +79,7 @@ def confirm(request, token: str):
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token: str):
     try:
-        services.subscription_from_token(token=token)
+        services.subscription_from_token(token=token, expires=False)
     except BadToken as exc:
         return _bad_link(request, exc)
     if request.method == "GET":  # a visible link: confirm with one button (prefetchers must not unsubscribe)
@@ -79,6 +100,8 @@ def _preferences_page(request, *, subscription: Subscription | None, action_url:
                 else:
                     services.subscription_request(email=user.email, prefs=form.preferences(), user=user)
                     return render(request, "digests/check_inbox.html", {"email": user.email})
+            except services.TooManyPending as exc:
+                return _too_many(request, str(exc), status=503)
             except ValidationError as exc:
                 _form_error(form, exc)
         if not saved:
@@ -111,6 +134,8 @@ def manage(request):
     """The signed-in user's digest settings (the profile page links here)."""
     if not request.user.email:
         return render(request, "digests/no_email.html", status=400)
+    if not request.user.email_verified:  # nothing is tied to an address its holder has not proved
+        return render(request, "web/accounts/verify_email.html", status=403)
     subscription = services.subscription_for_user(user=request.user)
     if subscription is not None and subscription.status != Subscription.Status.ACTIVE:
         subscription = None  # (re)subscribing goes through the e-mail confirmation again

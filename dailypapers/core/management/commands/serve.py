@@ -43,6 +43,7 @@ class Command(BaseCommand):
             "threads": options["threads"],
             "worker_class": "gthread" if options["threads"] > 1 else "sync",
             "accesslog": os.environ.get("DAILYPAPERS_ACCESS_LOG") or None,
+            "logger_class": "dailypapers.core.accesslog.RedactingLogger",  # tokens in URLs never reach the log
             "errorlog": "-",
             "timeout": 60,
             "graceful_timeout": 10,
