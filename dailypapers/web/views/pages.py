@@ -128,11 +128,12 @@ def _similar(paper: Paper) -> list[tuple[Paper, str]]:
 def paper_detail(request, arxiv_id: str):
     paper = paper_or_404(arxiv_id)
     paper = selectors.card_papers(Paper.objects.filter(pk=paper.pk)).prefetch_related("authorships__author").get()
+    visible = [a for a in paper.authorships.all() if not a.hidden]
     _mark_votes(request, [paper])
     newest_first = request.GET.get("sort") == "newest"
     context = {
         "paper": paper,
-        "authorships": list(paper.authorships.all()),
+        "authorships": visible,
         "entry": getattr(paper, "daily_entry", None),
         "comments": selectors.comment_thread(paper=paper, newest_first=newest_first),
         "newest_first": newest_first,
@@ -143,7 +144,7 @@ def paper_detail(request, arxiv_id: str):
 
 def author_detail(request, author_id: int):
     author = get_object_or_404(Author, pk=author_id)
-    page = _page(request, selectors.card_papers(Paper.objects.filter(authorships__author=author)).order_by("-published_at", "arxiv_id"))
+    page = _page(request, selectors.card_papers(Paper.objects.filter(authorships__author=author, authorships__hidden=False)).order_by("-published_at", "arxiv_id"))
     papers = list(page.object_list)
     _mark_votes(request, papers)
     return render(request, "web/author.html", {"author": author, "page": page, "papers": papers})
