@@ -80,10 +80,11 @@ def _short(value, limit: int) -> str:
 
 
 def _strings(value, *, limit: int = 1000, urls: bool = False) -> list[str]:
+    """The non-empty strings of a list, in order, as given (repeats kept: Hugging Face's keyword lists have some)."""
     if not isinstance(value, list):
         return []
     items = [(_url(item) if urls else _short(item, 200)) for item in value[:limit]]
-    return list(dict.fromkeys(item for item in items if item))
+    return [item for item in items if item]
 
 
 def _organization(value) -> tuple[str, str, str] | None:
