@@ -27,7 +27,7 @@ from django.db.models.functions import Coalesce, TruncHour
 from django.utils import timezone
 
 from dailypapers.community.models import Comment, Vote
-from dailypapers.community.page_periods import PagePeriod, period_of
+from dailypapers.community.page_periods import PagePeriod, parse_page_period, period_of, period_range  # noqa: F401 (re-export)
 from dailypapers.papers.models import DailyEntry, Paper, PaperAuthor
 
 CARD_AUTHORS = 4  # authors shown on a card before "et al."

@@ -9,11 +9,12 @@ from django.contrib.auth import get_user_model
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from dailypapers.community import selectors
 from dailypapers.community.page_periods import PagePeriod, parse_page_period, period_of
 from dailypapers.papers import selectors as paper_selectors
-from dailypapers.papers.models import Author, Paper
+from dailypapers.papers.models import Author, Organization, Paper
 from dailypapers.web.lookups import paper_or_404
 
 log = logging.getLogger(__name__)
@@ -148,6 +149,30 @@ def author_detail(request, author_id: int):
     papers = list(page.object_list)
     _mark_votes(request, papers)
     return render(request, "web/author.html", {"author": author, "page": page, "papers": papers})
+
+
+def organization_detail(request, name: str):
+    organization = get_object_or_404(Organization, name=name)
+    papers_of = selectors.card_papers(Paper.objects.filter(organization=organization))
+    page = _page(request, papers_of.order_by("-published_at", "arxiv_id"))
+    papers = list(page.object_list)
+    _mark_votes(request, papers)
+    return render(request, "web/organization.html", {"organization": organization, "page": page, "papers": papers})
+
+
+def hf_period(request, kind: str, value: str):
+    """Hugging Face's page addresses (/papers/date/2025-01-31, /papers/week/2025-W05, /papers/month/2025-01,
+    /papers/trending), so links copied from huggingface.co work here: a redirect to ours."""
+    if kind == "trending":
+        target = reverse("web:trending")
+    else:
+        try:
+            period = parse_page_period(kind, value)
+        except ValueError as exc:
+            raise Http404(str(exc)) from None
+        target = reverse(f"web:{kind}", args=[period.value])
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(f"{target}?{query}" if query else target, permanent=True)
 
 
 def profile(request, username: str):
