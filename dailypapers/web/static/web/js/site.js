@@ -1,9 +1,17 @@
 /* Progressive enhancement only: every page reads and works without it.
    - renders $...$ / $$...$$ / \(...\) / \[...\] math with KaTeX (vendored) in elements marked .math-text
    - "/" focuses the search box
+   - a thumbnail that fails to load gives way to its placeholder (category and id)
    Loaded as a static file so the Content-Security-Policy can forbid inline scripts. */
 (function () {
   "use strict";
+
+  document.addEventListener("error", function (event) {
+    var img = event.target;
+    if (!img || img.tagName !== "IMG" || !img.parentNode || !img.parentNode.classList.contains("thumb")) return;
+    img.parentNode.classList.add("placeholder");
+    img.parentNode.removeChild(img);
+  }, true);
 
   var delimiters = [
     { left: "$$", right: "$$", display: true },
