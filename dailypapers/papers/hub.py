@@ -24,20 +24,11 @@ _FLAGS = ("hidden", "status", "claimed_user", "claimed_fullname", "claimed_avata
 def organization_ids(organizations: list[tuple[str, str, str]]) -> dict[str, int]:
     """Ids of these organizations (name, fullname, avatar), created when missing; newer names and avatars win."""
     latest = {name: (fullname, avatar) for name, fullname, avatar in organizations}
-    stored = {
-        org.name: org for org in Organization.objects.filter(name__in=list(latest))
-    }
-    missing = [
-        Organization(name=n, fullname=f, avatar=a)
-        for n, (f, a) in latest.items()
-        if n not in stored
-    ]
+    stored = {org.name: org for org in Organization.objects.filter(name__in=list(latest))}
+    missing = [Organization(name=n, fullname=f, avatar=a) for n, (f, a) in latest.items() if n not in stored]
     if missing:
         Organization.objects.bulk_create(missing, ignore_conflicts=True)
-        stored.update(
-            (org.name, org)
-            for org in Organization.objects.filter(name__in=[o.name for o in missing])
-        )
+        stored.update((org.name, org) for org in Organization.objects.filter(name__in=[o.name for o in missing]))
     changed = []
     for name, (fullname, avatar) in latest.items():
         org = stored[name]
@@ -49,9 +40,7 @@ def organization_ids(organizations: list[tuple[str, str, str]]) -> dict[str, int
     return {name: org.pk for name, org in stored.items()}
 
 
-def apply_hub(
-    records: list[PaperRecord], paper_ids: dict[str, int], *, relinked: set[str]
-) -> set[str]:
+def apply_hub(records: list[PaperRecord], paper_ids: dict[str, int], *, relinked: set[str]) -> set[str]:
     """Store the hub data of these records (oldest first; later ones win) on their papers; return the arXiv ids
     of the papers that changed. ``relinked`` papers had their authorships written from the record already."""
     orgs = organization_ids([r.hub.organization for r in records if r.hub.organization])
@@ -59,19 +48,14 @@ def apply_hub(
     papers: dict[int, Paper] = {}
     for chunk in in_chunks(wanted):
         papers.update(
-            (p.pk, p)
-            for p in Paper.objects.filter(pk__in=chunk).only(
-                "pk", "source", *HUB_FIELDS, "organization"
-            )
+            (p.pk, p) for p in Paper.objects.filter(pk__in=chunk).only("pk", "source", *HUB_FIELDS, "organization")
         )
     changed: dict[int, Paper] = {}
     touched: set[str] = set()
     for record in records:
         paper, hub = papers[paper_ids[record.arxiv_id]], record.hub
         values = {name: getattr(hub, name) for name in HUB_FIELDS}
-        values["organization_id"] = (
-            orgs.get(hub.organization[0]) if hub.organization else None
-        )
+        values["organization_id"] = orgs.get(hub.organization[0]) if hub.organization else None
         for name, value in values.items():
             if value in ("", None, []) or getattr(paper, name) == value:
                 continue
@@ -79,25 +63,15 @@ def apply_hub(
             changed[paper.pk] = paper
             touched.add(record.arxiv_id)
     if changed:
-        Paper.objects.bulk_update(
-            list(changed.values()), [*HUB_FIELDS, "organization"], batch_size=500
-        )
+        Paper.objects.bulk_update(list(changed.values()), [*HUB_FIELDS, "organization"], batch_size=500)
     flagged = [
-        r
-        for r in records
-        if r.arxiv_id not in relinked
-        and r.hub.authors
-        and len(r.hub.authors) == len(r.authors)
+        r for r in records if r.arxiv_id not in relinked and r.hub.authors and len(r.hub.authors) == len(r.authors)
     ]
-    touched |= _apply_author_flags(
-        flagged, paper_ids, {pk: p.source for pk, p in papers.items()}
-    )
+    touched |= _apply_author_flags(flagged, paper_ids, {pk: p.source for pk, p in papers.items()})
     return touched
 
 
-def _apply_author_flags(
-    records: list[PaperRecord], paper_ids: dict[str, int], sources: dict[int, str]
-) -> set[str]:
+def _apply_author_flags(records: list[PaperRecord], paper_ids: dict[str, int], sources: dict[int, str]) -> set[str]:
     """Bring the stored authorships of these papers in line with the hub's author list and flags.
 
     Same names in the same order: the flags are updated. A Hugging Face paper stored before hidden authors were
@@ -109,9 +83,7 @@ def _apply_author_flags(
     stored: dict[int, list[PaperAuthor]] = {}
     for chunk in in_chunks(list(latest)):
         for row in (
-            PaperAuthor.objects.filter(paper_id__in=chunk)
-            .select_related("author")
-            .order_by("paper_id", "position")
+            PaperAuthor.objects.filter(paper_id__in=chunk).select_related("author").order_by("paper_id", "position")
         ):
             stored.setdefault(row.paper_id, []).append(row)
     changed: list[PaperAuthor] = []
@@ -130,11 +102,7 @@ def _apply_author_flags(
             touched.add(record.arxiv_id)
             continue
         else:
-            pairs = [
-                (row, flags[row.author.name])
-                for row in rows
-                if row.author.name in flags
-            ]
+            pairs = [(row, flags[row.author.name]) for row in rows if row.author.name in flags]
         for row, flag in pairs:
             if _set_flags(row, flag):
                 changed.append(row)
