@@ -1,16 +1,20 @@
 /* Progressive enhancement only: every page reads and works without it.
    - renders $...$ / $$...$$ / \(...\) / \[...\] math with KaTeX (vendored) in elements marked .math-text
    - "/" focuses the search box
-   - a thumbnail that fails to load gives way to its placeholder (category and id)
+   - a thumbnail that fails to load gives way to its placeholder (category and id); other outside images go
    Loaded as a static file so the Content-Security-Policy can forbid inline scripts. */
 (function () {
   "use strict";
 
   document.addEventListener("error", function (event) {
     var img = event.target;
-    if (!img || img.tagName !== "IMG" || !img.parentNode || !img.parentNode.classList.contains("thumb")) return;
-    img.parentNode.classList.add("placeholder");
-    img.parentNode.removeChild(img);
+    if (!img || img.tagName !== "IMG" || !img.parentNode) return;
+    if (img.parentNode.classList.contains("thumb")) {
+      img.parentNode.classList.add("placeholder");
+      img.parentNode.removeChild(img);
+    } else if (img.classList.contains("paper-thumb") || img.classList.contains("org-avatar") || img.parentNode.classList.contains("org")) {
+      img.parentNode.removeChild(img);  /* an image from another site that did not load: no broken-image icon */
+    }
   }, true);
 
   var delimiters = [
