@@ -85,6 +85,15 @@ def period_papers(*, start: dt.date, end: dt.date) -> QuerySet[Paper]:
     )
 
 
+def pick_page_entries(papers: list[Paper], *, start: dt.date, end: dt.date) -> None:
+    """Set ``paper.page_entry`` (what ``paper.daily_entry`` then gives) to the paper's latest entry within start..end:
+    a paper listed on two days shows, on each day's page, that day's submitter. Uses the prefetched entries."""
+    for paper in papers:
+        inside = [entry for entry in paper.daily_entries.all() if start <= entry.day <= end]
+        if inside:
+            paper.page_entry = max(inside, key=lambda entry: (entry.day, entry.pk))
+
+
 def voted_paper_ids(*, user, paper_ids: list[int]) -> set[int]:
     if not getattr(user, "is_authenticated", False) or not paper_ids:
         return set()

@@ -20,7 +20,9 @@ PAPER = "2510.14265"  # MorphoBench, 2025-10-20: AI summary and keywords, organi
 SCREENSHOTS = REPO / "test-output" / "screenshots"
 SCREENS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 
-playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
+playwright_api = pytest.importorskip(
+    "playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')"
+)
 if not Path(CHROMIUM).exists():
     pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)", allow_module_level=True)
 if not all((HF_DIR / f"{day}.json.gz").is_file() for day in DAYS):

@@ -126,3 +126,19 @@ def test_paper_info_fills_every_field_the_client_reads(client, hub):
     v1 = client.get("/api/v1/papers/2508.19652").json()
     assert [a["name"] for a in v1["authors"]] == ["Ada Lovelace", "Alan Turing"]
     assert v1["hub_comments"] == 2 and v1["num_comments"] == 0 and v1["organization"] == "ExampleLab"
+
+
+def test_a_paper_listed_on_two_days_shows_each_days_submitter_on_that_days_page(client):
+    first = hf_entry("2604.07429", day="2026-04-10", upvotes=2)
+    later = hf_entry("2604.07429", day="2026-04-16", upvotes=42)
+    later["submittedBy"] = dict(later["submittedBy"], name="other", fullname="Other Person")
+    later["paper"]["submittedOnDailyBy"] = dict(
+        later["paper"]["submittedOnDailyBy"], user="other", fullname="Other Person"
+    )
+    import_entries([first], day="2026-04-10")
+    import_entries([later], day="2026-04-16")
+    assert "Submitted by Wen Yu" in client.get("/date/2026-04-10").content.decode()
+    assert "Submitted by Other Person" in client.get("/date/2026-04-16").content.decode()
+    by_day = {d: client.get(f"/api/daily_papers?date={d}").json()[0] for d in ("2026-04-10", "2026-04-16")}
+    assert by_day["2026-04-10"]["upvotes"] == 2 and by_day["2026-04-16"]["upvotes"] == 42
+    assert by_day["2026-04-16"]["submittedBy"]["fullname"] == "Other Person"

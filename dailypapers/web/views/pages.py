@@ -42,6 +42,7 @@ def _mark_votes(request, papers) -> None:
 def _period_page(request, period: PagePeriod):
     page = _page(request, selectors.period_papers(start=period.start, end=period.end))
     papers = list(page.object_list)
+    selectors.pick_page_entries(papers, start=period.start, end=period.end)
     _mark_votes(request, papers)
     prev, nxt = selectors.neighbours(period)
     context = {
