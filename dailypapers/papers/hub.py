@@ -3,8 +3,9 @@ thumbnail and media, and the per-author flags (hidden, claim status, claimed acc
 
 These fields stand apart from the arXiv metadata and its merge rules (papers.merge): they come from one source
 only, so a record fills what is empty and newer Hugging Face data (a later import) replaces older values. An
-empty value in a record never blanks a stored one. They do not touch ``modified``: the search index has no use
-for them.
+empty value in a record never blanks a stored one. "Newer" is by the day of the record's daily entry, kept in
+``Paper.hub_day``: an older snapshot imported later only fills what is empty. They do not touch ``modified``: the
+search index has no use for them.
 """
 
 from __future__ import annotations
@@ -48,35 +49,47 @@ def apply_hub(records: list[PaperRecord], paper_ids: dict[str, int], *, relinked
     papers: dict[int, Paper] = {}
     for chunk in in_chunks(wanted):
         papers.update(
-            (p.pk, p) for p in Paper.objects.filter(pk__in=chunk).only("pk", "source", *HUB_FIELDS, "organization")
+            (p.pk, p)
+            for p in Paper.objects.filter(pk__in=chunk).only("pk", "source", "hub_day", *HUB_FIELDS, "organization")
         )
     changed: dict[int, Paper] = {}
     touched: set[str] = set()
+    fill_only: set[int] = set()  # papers whose latest record here is older than what is stored
     for record in records:
         paper, hub = papers[paper_ids[record.arxiv_id]], record.hub
+        day = record.daily.day if record.daily else None
+        older = day is not None and paper.hub_day is not None and day < paper.hub_day
+        (fill_only.add if older else fill_only.discard)(paper.pk)
         values = {name: getattr(hub, name) for name in HUB_FIELDS}
         values["organization_id"] = orgs.get(hub.organization[0]) if hub.organization else None
         for name, value in values.items():
-            if value in ("", None, []) or getattr(paper, name) == value:
+            stored = getattr(paper, name)
+            if value in ("", None, []) or stored == value or (older and stored not in ("", None, [])):
                 continue
             setattr(paper, name, value)
             changed[paper.pk] = paper
             touched.add(record.arxiv_id)
+        if day is not None and (paper.hub_day is None or day > paper.hub_day):
+            paper.hub_day = day
+            changed[paper.pk] = paper
     if changed:
-        Paper.objects.bulk_update(list(changed.values()), [*HUB_FIELDS, "organization"], batch_size=500)
+        Paper.objects.bulk_update(list(changed.values()), [*HUB_FIELDS, "organization", "hub_day"], batch_size=500)
     flagged = [
         r for r in records if r.arxiv_id not in relinked and r.hub.authors and len(r.hub.authors) == len(r.authors)
     ]
-    touched |= _apply_author_flags(flagged, paper_ids, {pk: p.source for pk, p in papers.items()})
+    touched |= _apply_author_flags(flagged, paper_ids, {pk: p.source for pk, p in papers.items()}, fill_only)
     return touched
 
 
-def _apply_author_flags(records: list[PaperRecord], paper_ids: dict[str, int], sources: dict[int, str]) -> set[str]:
+def _apply_author_flags(
+    records: list[PaperRecord], paper_ids: dict[str, int], sources: dict[int, str], fill_only: set[int]
+) -> set[str]:
     """Bring the stored authorships of these papers in line with the hub's author list and flags.
 
     Same names in the same order: the flags are updated. A Hugging Face paper stored before hidden authors were
     kept (its list is the hub's list less the hidden ones): the list is rewritten from the record. Another source's
-    list (arXiv's spelling): the flags of the authors it shares by name are updated; arXiv's list stands."""
+    list (arXiv's spelling): the flags of the authors it shares by name are updated; arXiv's list stands. A record
+    older than the stored hub data (``fill_only``) only fills empty claims."""
     if not records:
         return set()
     latest = {paper_ids[r.arxiv_id]: r for r in records}
@@ -95,16 +108,18 @@ def _apply_author_flags(records: list[PaperRecord], paper_ids: dict[str, int], s
         flags = dict(zip(record.authors, record.hub.authors))
         if names == record.authors:
             pairs = list(zip(rows, record.hub.authors))
-        elif sources.get(paper_id) == "hf" and names == [
-            n for n, a in zip(record.authors, record.hub.authors) if not a.hidden
-        ]:
+        elif (
+            paper_id not in fill_only
+            and sources.get(paper_id) == "hf"
+            and names == [n for n, a in zip(record.authors, record.hub.authors) if not a.hidden]
+        ):
             rewrite.append((paper_id, record))
             touched.add(record.arxiv_id)
             continue
         else:
             pairs = [(row, flags[row.author.name]) for row in rows if row.author.name in flags]
         for row, flag in pairs:
-            if _set_flags(row, flag):
+            if _set_flags(row, flag, fill_only=paper_id in fill_only):
                 changed.append(row)
                 touched.add(record.arxiv_id)
     if changed:
@@ -114,13 +129,14 @@ def _apply_author_flags(records: list[PaperRecord], paper_ids: dict[str, int], s
     return touched
 
 
-def _set_flags(row: PaperAuthor, flag: HubAuthor) -> bool:
+def _set_flags(row: PaperAuthor, flag: HubAuthor, *, fill_only: bool = False) -> bool:
     before = [getattr(row, name) for name in _FLAGS]
-    row.hidden = flag.hidden
-    row.status = flag.status or row.status
-    row.claimed_user = flag.claimed_user or row.claimed_user
-    row.claimed_fullname = flag.claimed_fullname or row.claimed_fullname
-    row.claimed_avatar = flag.claimed_avatar or row.claimed_avatar
+    if not fill_only:
+        row.hidden = flag.hidden
+    for name in ("status", "claimed_user", "claimed_fullname", "claimed_avatar"):
+        value = getattr(flag, name)
+        if value and not (fill_only and getattr(row, name)):
+            setattr(row, name, value)
     return before != [getattr(row, name) for name in _FLAGS]
 
 

@@ -66,6 +66,7 @@ class Paper(models.Model):
     thumbnail = models.URLField(max_length=1000, blank=True, default="", db_default="")
     media_urls = models.JSONField(null=True, blank=True, help_text="list of image/video URLs")
     discussion_id = models.CharField(max_length=40, blank=True, default="", db_default="")
+    hub_day = models.DateField(null=True, blank=True, help_text="day of the newest Hugging Face data stored")
     content_hash = models.CharField(max_length=32, blank=True, default="")
     source = models.CharField(max_length=20, blank=True, default="")
     # Community counters, kept exact by the community services (F() updates inside transactions).

@@ -101,3 +101,20 @@ def test_an_organization_is_one_row_whose_newest_names_win():
         ("ExampleLab", "Example Laboratory", "https://cdn.example/o2.png")
     ]  # fmt: skip
     assert Paper.objects.filter(organization__name="ExampleLab").count() == 2
+
+
+def test_an_older_snapshot_imported_later_only_fills_what_is_empty():
+    claimed = [dict(HIDDEN_FIRST[1])]
+    unclaimed = [{"_id": "a1", "name": "Ada Lovelace", "hidden": False}]
+    newer = hf_entry("2606.11176", day="2026-06-16", authors=claimed, githubStars=34, ai_summary="Newer.")
+    older = hf_entry("2606.11176", day="2026-06-10", authors=unclaimed, githubStars=12, ai_summary="Older.",
+                     projectPage="https://example.org/only-in-the-older")  # fmt: skip
+    import_entries([newer], day="2026-06-16")
+    import_entries([older], day="2026-06-10")
+    paper = Paper.objects.get(arxiv_id="2606.11176")
+    assert (paper.github_stars, paper.ai_summary, paper.hub_day) == (34, "Newer.", dt.date(2026, 6, 16))
+    assert paper.project_page == "https://example.org/only-in-the-older"
+    assert PaperAuthor.objects.get(paper=paper).claimed_user == "ada"
+    # Importing both again, in either order, changes nothing more.
+    assert import_entries([older], day="2026-06-10").updated == 0
+    assert import_entries([newer], day="2026-06-16").updated == 0
