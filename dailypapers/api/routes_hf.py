@@ -58,7 +58,8 @@ def daily_papers(
     month: str | None = Query(None, description="YYYY-MM: the previous month's last day through the month's last", max_length=40),
     submitter: str | None = Query(None, description="only entries submitted by this user name", max_length=150),
 ):
-    """Papers on the daily pages, most upvoted first, ties by the entry's date newest first (as huggingface.co);
+    """Papers on the daily pages, most upvoted first, ties by the entry's date newest first (as huggingface.co;
+    without a date, week or month: the newest day first);
     `sort=trending`: by the time-decayed trending score (recent votes and comments weigh most).
 
     A page past the end is an empty list; an impossible date, week or month is a 400."""
@@ -80,7 +81,10 @@ def daily_papers(
         if sort == "trending":
             pairs = selectors.trending_page_entries(start=start, end=end, submitter=submitter, offset=offset, limit=limit)
         else:
-            pairs = selectors.daily_page_entries(start=start, end=end, submitter=submitter, offset=offset, limit=limit)
+            order = "upvotes" if start is not None or end is not None else "latest"
+            pairs = selectors.daily_page_entries(
+                start=start, end=end, submitter=submitter, order=order, offset=offset, limit=limit
+            )
         return hf_entries_response(pairs)
 
     return caching.cached(request, build)

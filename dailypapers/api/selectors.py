@@ -106,17 +106,20 @@ def daily_page_entries(
 ) -> list[tuple[int, int]]:
     """(paper id, entry id) of one page of daily entries.
 
-    ``order="upvotes"`` (Hugging Face's order): newest day first, and within a day the entry's upvotes (the count
-    its source gave for that day plus our own votes) descending, ties by the entry's date (Hugging Face's top-level
+    ``order="upvotes"`` (Hugging Face's order for a day, a week or a month): the entry's upvotes (the count its
+    source gave for that day plus our own votes) descending, ties by the entry's date (Hugging Face's top-level
     ``publishedAt``; the paper's arXiv date for our own entries) newest first, then the latest submission and the
     newest discussion (which settle 522 of the 558 recorded days whose exact ties Hugging Face orders in a way its
-    data does not show). ``order="newest"``: newest submissions first."""
+    data does not show). ``order="latest"``: the same within each day, newest day first (the listing without a
+    period). ``order="newest"``: newest submissions first."""
     entries = _entries_between(start, end, submitter)
-    if order == "upvotes":
+    if order in ("upvotes", "latest"):
         entries = entries.annotate(
             score=F("upvotes") + F("paper__upvotes") - F("paper__imported_upvotes"),
             listed=Coalesce("listed_at", "paper__published_at"),
-        ).order_by("-day", "-score", "-listed", "-submitted_at", "-paper__discussion_id", "-paper_id")
+        )
+        ranking = ["-score", "-listed", "-submitted_at", "-paper__discussion_id", "-paper_id"]
+        entries = entries.order_by(*(["-day"] if order == "latest" else []), *ranking)
     else:
         entries = entries.order_by("-day", "-submitted_at", "-paper_id")
     return list(entries.values_list("paper_id", "id")[offset : offset + limit])

@@ -142,3 +142,12 @@ def test_a_paper_listed_on_two_days_shows_each_days_submitter_on_that_days_page(
     by_day = {d: client.get(f"/api/daily_papers?date={d}").json()[0] for d in ("2026-04-10", "2026-04-16")}
     assert by_day["2026-04-10"]["upvotes"] == 2 and by_day["2026-04-16"]["upvotes"] == 42
     assert by_day["2026-04-16"]["submittedBy"]["fullname"] == "Other Person"
+
+
+def test_the_api_ranks_a_week_by_upvotes_and_the_unfiltered_listing_by_day_first(client):
+    import_entries([hf_entry("2509.00021", day="2025-09-01", upvotes=30)], day="2025-09-01")
+    import_entries([hf_entry("2509.00022", day="2025-09-02", upvotes=5)], day="2025-09-02")
+    week = [i["paper"]["id"] for i in client.get("/api/daily_papers?week=2025-W36").json()]
+    assert week == ["2509.00021", "2509.00022"]
+    latest = [i["paper"]["id"] for i in client.get("/api/daily_papers").json()]
+    assert latest == ["2509.00022", "2509.00021"]
