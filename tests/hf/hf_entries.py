@@ -41,17 +41,22 @@ def import_entries(entries: list[dict], *, day: str):
     return import_records(parse_hf(io.BytesIO(data), f"{day}.json"))
 
 
-RICH = dict(
-    ai_summary="Vision-SR1 improves visual reasoning.",
-    ai_summary_model="qwen3-30b",
-    ai_keywords=["vision-language models", "reward hacking"],
-    githubRepo="https://github.com/example/vision-sr1",
-    githubStars=42,
-    githubRepoAddedBy="author",
-    projectPage="https://example.org/vsr1",
-    organization={"_id": "o1", "name": "ExampleLab", "fullname": "Example Lab", "avatar": "https://cdn.example/o.png"},
-    mediaUrls=["https://cdn.example/fig.png"],
-)
+RICH = {
+    "ai_summary": "Vision-SR1 improves visual reasoning.",
+    "ai_summary_model": "qwen3-30b",
+    "ai_keywords": ["vision-language models", "reward hacking"],
+    "githubRepo": "https://github.com/example/vision-sr1",
+    "githubStars": 42,
+    "githubRepoAddedBy": "author",
+    "projectPage": "https://example.org/vsr1",
+    "organization": {
+        "_id": "o1",
+        "name": "ExampleLab",
+        "fullname": "Example Lab",
+        "avatar": "https://cdn.example/o.png",
+    },
+    "mediaUrls": ["https://cdn.example/fig.png"],
+}
 HIDDEN_FIRST = [
     {"_id": "a0", "name": "Hidden Person", "hidden": True},
     {"_id": "a1", "name": "Ada Lovelace", "hidden": False, "status": "claimed_verified",

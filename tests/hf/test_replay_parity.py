@@ -33,7 +33,7 @@ def _text(value):
 
 
 def _when(value):
-    return dt.datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+    return dt.datetime.fromisoformat(value) if value else None
 
 
 def _org(value):
