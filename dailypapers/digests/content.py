@@ -66,7 +66,7 @@ def digest_papers(papers: Iterable[Paper]) -> tuple[DigestPaper, ...]:
     names: dict[int, list[str]] = {p.pk: [] for p in papers}
     if papers:
         rows = (
-            PaperAuthor.objects.filter(paper_id__in=list(names))
+            PaperAuthor.objects.filter(paper_id__in=list(names), hidden=False)
             .order_by("paper_id", "position")
             .values_list("paper_id", "author__name")
         )
