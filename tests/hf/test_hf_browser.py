@@ -88,6 +88,7 @@ def test_the_home_page_shows_rich_cards_in_a_grid_or_a_compact_list(server, page
 def test_the_paper_page_shows_the_abstract_first_and_the_labelled_ai_summary_folded(server, page):
     page.goto(f"{server}/papers/{PAPER}")
     page.wait_for_load_state("networkidle")
+    shot(page, "paper")
     entry = recorded("2025-10-20", PAPER)
     summary = page.locator("details.ai-summary")
     assert summary.count() == 1 and not summary.evaluate("el => el.open")
@@ -97,7 +98,7 @@ def test_the_paper_page_shows_the_abstract_first_and_the_labelled_ai_summary_fol
     assert entry["paper"]["ai_summary"][:40] in summary.inner_text()
     assert "Zhongguancun Academy" in page.locator(".org-line").inner_text()
     assert f"★ {entry['paper']['githubStars']}" in page.inner_text("main")
-    shot(page, "paper")
+    shot(page, "paper-ai-summary-open")
 
 
 def test_the_organization_page_lists_its_papers(server, page):

@@ -6,8 +6,7 @@
 (function () {
   "use strict";
 
-  document.addEventListener("error", function (event) {
-    var img = event.target;
+  function dropBrokenImage(img) {
     if (!img || img.tagName !== "IMG" || !img.parentNode) return;
     if (img.parentNode.classList.contains("thumb")) {
       img.parentNode.classList.add("placeholder");
@@ -15,7 +14,12 @@
     } else if (img.classList.contains("paper-thumb") || img.classList.contains("org-avatar") || img.parentNode.classList.contains("org")) {
       img.parentNode.removeChild(img);  /* an image from another site that did not load: no broken-image icon */
     }
-  }, true);
+  }
+  document.addEventListener("error", function (event) { dropBrokenImage(event.target); }, true);
+  /* Images that failed before this script ran (it is deferred) fired their error event unheard. */
+  Array.prototype.forEach.call(document.images, function (img) {
+    if (img.complete && img.naturalWidth === 0 && img.getAttribute("src")) dropBrokenImage(img);
+  });
 
   var delimiters = [
     { left: "$$", right: "$$", display: true },
