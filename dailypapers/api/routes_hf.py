@@ -23,9 +23,23 @@ def _render_items(ids: list[int]) -> dict[int, bytes]:
     return {row["id"]: json_bytes(shapes.hf_item(row)) for row in selectors.paper_rows(paper_ids=ids)}
 
 
+def _render_entries(entry_ids: list[int]) -> dict[int, bytes]:
+    from dailypapers.papers.models import DailyEntry
+
+    pairs = list(DailyEntry.objects.filter(pk__in=entry_ids).values_list("paper_id", "pk"))
+    rows = selectors.paper_rows(paper_ids=[p for p, _ in pairs], entry_ids=[e for _, e in pairs])
+    return {row["entry"]["id"]: json_bytes(shapes.hf_item(row)) for row in rows}
+
+
 def hf_list_response(ids: list[int]) -> HttpResponse:
     """A JSON array of HF items, assembled from per-paper pieces (cached across the listings that share them)."""
     body = b"[" + b",".join(caching.fragments("hf", ids, _render_items)) + b"]"
+    return HttpResponse(body, content_type="application/json")
+
+
+def hf_entries_response(pairs: list[tuple[int, int]]) -> HttpResponse:
+    """A JSON array of HF items of daily entries (a paper on two days shows each day's counts)."""
+    body = b"[" + b",".join(caching.fragments("hf-entry", [e for _, e in pairs], _render_entries)) + b"]"
     return HttpResponse(body, content_type="application/json")
 
 
@@ -36,13 +50,17 @@ def daily_papers(
     request,
     p: int = Query(0, ge=0, description="page number, from 0"),
     limit: int = Query(50, ge=1, le=100, description="items per page"),
-    sort: Literal["publishedAt", "trending"] = Query("publishedAt", description="newest first, or most upvoted"),
+    sort: Literal["publishedAt", "trending"] = Query(
+        "publishedAt", description="most upvoted first (as huggingface.co), or the time-decayed trending score"
+    ),
     date: str | None = Query(None, description="one day, YYYY-MM-DD", max_length=40),
     week: str | None = Query(None, description="an ISO week, YYYY-Www: its Friday-before through Sunday", max_length=40),
     month: str | None = Query(None, description="YYYY-MM: the previous month's last day through the month's last", max_length=40),
     submitter: str | None = Query(None, description="only entries submitted by this user name", max_length=150),
 ):
-    """Papers on the daily pages, newest submission first (or most upvoted with `sort=trending`).
+    """Papers on the daily pages, most upvoted first, ties by the entry's date newest first (as huggingface.co;
+    without a date, week or month: the newest day first);
+    `sort=trending`: by the time-decayed trending score (recent votes and comments weigh most).
 
     A page past the end is an empty list; an impossible date, week or month is a 400."""
     start = end = None
@@ -60,8 +78,14 @@ def daily_papers(
         offset = p * limit
         if offset > MAX_OFFSET or (start is not None and end is not None and start > end):
             return json_response([])
-        ids = selectors.daily_page_ids(start=start, end=end, submitter=submitter, order="most_upvoted" if sort == "trending" else "newest", offset=offset, limit=limit)
-        return hf_list_response(ids)
+        if sort == "trending":
+            pairs = selectors.trending_page_entries(start=start, end=end, submitter=submitter, offset=offset, limit=limit)
+        else:
+            order = "upvotes" if start is not None or end is not None else "latest"
+            pairs = selectors.daily_page_entries(
+                start=start, end=end, submitter=submitter, order=order, offset=offset, limit=limit
+            )
+        return hf_entries_response(pairs)
 
     return caching.cached(request, build)
 

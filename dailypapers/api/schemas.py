@@ -28,9 +28,25 @@ class HfUser(Schema):
     type: Literal["user"] = "user"
 
 
+class HfClaimant(Schema):
+    user: str
+    fullname: str
+    avatarUrl: str
+    type: Literal["user"] = "user"
+
+
 class HfAuthor(Schema):
     name: str
     hidden: bool = False
+    status: str | None = Field(None, description="the author claim's status, when claimed")
+    user: HfClaimant | None = Field(None, description="the account that claimed this author")
+
+
+class HfOrganization(Schema):
+    name: str
+    fullname: str
+    avatar: str | None = Field(None, description="avatar URL (as huggingface.co sends it)")
+    avatarUrl: str = Field("", description="avatar URL (what the client reads)")
 
 
 class HfPaperExtras(Schema):
@@ -38,7 +54,10 @@ class HfPaperExtras(Schema):
     githubStars: int | None = None
     projectPage: str | None = None
     ai_summary: str | None = None
+    ai_summary_model: str | None = None
     ai_keywords: list[str] = []
+    organization: HfOrganization | None = None
+    githubRepoAddedBy: str | None = None
 
 
 class HfInnerPaper(HfPaperExtras):
@@ -51,6 +70,7 @@ class HfInnerPaper(HfPaperExtras):
     upvotes: int
     discussionId: str
     submittedOnDailyBy: HfUser | None = None
+    mediaUrls: list[str] | None = None
 
 
 class HfItem(HfPaperExtras):
@@ -64,6 +84,8 @@ class HfItem(HfPaperExtras):
     numComments: int
     submittedBy: HfUser | None
     isAuthorParticipating: bool = False
+    thumbnail: str | None = None
+    mediaUrls: list[str] | None = None
 
 
 class HfPaper(HfPaperExtras):
@@ -79,6 +101,14 @@ class HfPaper(HfPaperExtras):
     upvotes: int
     discussionId: str
     numComments: int
+    thumbnail: str | None = None
+    mediaUrls: list[str] = []
+    linkedModels: list[dict] = []
+    numTotalModels: int = 0
+    linkedDatasets: list[dict] = []
+    numTotalDatasets: int = 0
+    linkedSpaces: list[dict] = []
+    numTotalSpaces: int = 0
 
 
 class HfSubmitIn(Schema):
@@ -106,6 +136,8 @@ class DailyEntryOut(Schema):
     submitter: str | None
     submitter_fullname: str | None
     source: str
+    hub_upvotes: int = Field(0, description="upvotes on the hub it was imported from, as of that day")
+    hub_comments: int = Field(0, description="comments on the hub it was imported from (ours: num_comments)")
 
 
 class PaperOut(Schema):
@@ -125,7 +157,14 @@ class PaperOut(Schema):
     github_repo: str | None
     project_page: str | None
     upvotes: int
-    num_comments: int
+    num_comments: int = Field(..., description="comments here")
+    hub_comments: int = Field(0, description="comments on the hub the paper was imported from")
+    ai_summary: str | None = None
+    ai_summary_model: str | None = None
+    ai_keywords: list[str] = []
+    github_stars: int | None = None
+    organization: str | None = Field(None, description="the organization's name (its page: /orgs/<name>)")
+    thumbnail: str | None = None
     daily_entry: DailyEntryOut | None
     url: str
     arxiv_url: str

@@ -10,7 +10,8 @@ import base64
 import datetime as dt
 from collections.abc import Sequence
 
-from django.db.models import Q
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from dailypapers.core.db import in_chunks
 from dailypapers.papers.models import Author, DailyEntry, Paper, PaperAuthor
@@ -18,32 +19,61 @@ from dailypapers.papers.models import Author, DailyEntry, Paper, PaperAuthor
 PAPER_FIELDS = (
     "id", "arxiv_id", "version", "title", "abstract", "categories", "primary_category", "published_at",
     "updated_at", "comments", "journal_ref", "doi", "license", "github_repo", "project_page", "upvotes",
-    "num_comments",
+    "imported_upvotes", "num_comments", "ai_summary", "ai_summary_model", "ai_keywords", "ai_keywords_model",
+    "github_stars", "github_repo_added_by", "thumbnail", "media_urls", "discussion_id", "organization__name",
+    "organization__fullname", "organization__avatar",
 )  # fmt: skip
-ENTRY_FIELDS = ("day", "submitted_at", "submitter_name", "submitter_fullname", "submitter_avatar", "source")
+ENTRY_FIELDS = (
+    "id", "paper_id", "day", "submitted_at", "submitter_name", "submitter_fullname", "submitter_avatar", "source",
+    "upvotes", "hub_comments", "listed_at", "is_author_participating",
+)  # fmt: skip
+AUTHOR_FIELDS = ("paper_id", "author_id", "author__name", "hidden", "status", "claimed_user", "claimed_fullname",
+                 "claimed_avatar")  # fmt: skip
 
 
-def paper_rows(*, paper_ids: Sequence[int]) -> list[dict]:
-    """The rows of these papers, in the order given (unknown ids are left out)."""
-    ids = list(dict.fromkeys(paper_ids))
+def paper_rows(*, paper_ids: Sequence[int], entry_ids: Sequence[int | None] | None = None) -> list[dict]:
+    """The rows of these papers, in the order given (unknown ids are left out).
+
+    ``row["entry"]`` is the daily entry of the same position in ``entry_ids`` (a listing of entries), else the
+    paper's latest entry (None when it is on no page). ``row["authors"]`` lists (author id, name) of the visible
+    authors; ``row["all_authors"]`` every author with Hugging Face's flags (hidden ones included)."""
+    ids = list(paper_ids)
     if not ids:
         return []
+    wanted_entries = list(entry_ids) if entry_ids is not None else [None] * len(ids)
     by_id: dict[int, dict] = {}
-    entry_values = [f"daily_entry__{name}" for name in ENTRY_FIELDS]
-    for chunk in in_chunks(ids):
-        for row in Paper.objects.filter(pk__in=chunk).values(*PAPER_FIELDS, *entry_values):
-            entry = {name: row.pop(f"daily_entry__{name}") for name in ENTRY_FIELDS}
-            row["entry"] = entry if entry["day"] is not None else None
-            row["authors"] = []
+    latest: dict[int, dict] = {}
+    entries: dict[int, dict] = {}
+    unique = list(dict.fromkeys(ids))
+    for chunk in in_chunks(unique):
+        for row in Paper.objects.filter(pk__in=chunk).values(*PAPER_FIELDS):
+            org = {name: row.pop(f"organization__{name}") for name in ("name", "fullname", "avatar")}
+            row["organization"] = org if org["name"] else None
+            row["authors"], row["all_authors"] = [], []
             by_id[row["id"]] = row
-        authorships = (
-            PaperAuthor.objects.filter(paper_id__in=chunk)
-            .order_by("paper_id", "position")
-            .values_list("paper_id", "author_id", "author__name")
-        )
-        for paper_id, author_id, name in authorships:
-            by_id[paper_id]["authors"].append((author_id, name))
-    return [by_id[pk] for pk in ids if pk in by_id]
+        for entry in DailyEntry.objects.filter(paper_id__in=chunk).order_by("day", "pk").values(*ENTRY_FIELDS):
+            latest[entry["paper_id"]] = entry  # the last one per paper is its latest
+            entries[entry["id"]] = entry
+        authorships = PaperAuthor.objects.filter(paper_id__in=chunk).order_by("paper_id", "position")
+        for paper_id, author_id, name, hidden, status, user, fullname, avatar in authorships.values_list(*AUTHOR_FIELDS):
+            paper = by_id[paper_id]
+            paper["all_authors"].append(
+                {"id": author_id, "name": name, "hidden": hidden, "status": status, "claimed_user": user,
+                 "claimed_fullname": fullname, "claimed_avatar": avatar}
+            )  # fmt: skip
+            if not hidden:
+                paper["authors"].append((author_id, name))
+    missing = [pk for pk in wanted_entries if pk is not None and pk not in entries]
+    for chunk in in_chunks(missing):
+        entries.update((e["id"], e) for e in DailyEntry.objects.filter(pk__in=chunk).values(*ENTRY_FIELDS))
+    rows = []
+    for pk, entry_id in zip(ids, wanted_entries):
+        if pk not in by_id:
+            continue
+        row = dict(by_id[pk])
+        row["entry"] = entries.get(entry_id) if entry_id is not None else latest.get(pk)
+        rows.append(row)
+    return rows
 
 
 def paper_row(*, arxiv_id: str) -> dict | None:
@@ -52,6 +82,71 @@ def paper_row(*, arxiv_id: str) -> dict | None:
         return None
     rows = paper_rows(paper_ids=[pk])
     return rows[0] if rows else None
+
+
+def _entries_between(start: dt.date | None, end: dt.date | None, submitter: str | None) -> QuerySet[DailyEntry]:
+    entries = DailyEntry.objects.all()
+    if start is not None:
+        entries = entries.filter(day__gte=start)
+    if end is not None:
+        entries = entries.filter(day__lte=end)
+    if submitter:
+        entries = entries.filter(Q(submitter_name=submitter) | Q(submitted_by__username=submitter))
+    return entries
+
+
+def daily_page_entries(
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    submitter: str | None = None,
+    order: str = "upvotes",
+    offset: int = 0,
+    limit: int = 50,
+) -> list[tuple[int, int]]:
+    """(paper id, entry id) of one page of daily entries.
+
+    ``order="upvotes"`` (Hugging Face's order for a day, a week or a month): the entry's upvotes (the count its
+    source gave for that day plus our own votes) descending, ties by the entry's date (Hugging Face's top-level
+    ``publishedAt``; the paper's arXiv date for our own entries) newest first, then the latest submission and the
+    newest discussion (which settle 522 of the 558 recorded days whose exact ties Hugging Face orders in a way its
+    data does not show). ``order="latest"``: the same within each day, newest day first (the listing without a
+    period). ``order="newest"``: newest submissions first."""
+    entries = _entries_between(start, end, submitter)
+    if order in ("upvotes", "latest"):
+        entries = entries.annotate(
+            score=F("upvotes") + F("paper__upvotes") - F("paper__imported_upvotes"),
+            listed=Coalesce("listed_at", "paper__published_at"),
+        )
+        ranking = ["-score", "-listed", "-submitted_at", "-paper__discussion_id", "-paper_id"]
+        entries = entries.order_by(*(["-day"] if order == "latest" else []), *ranking)
+    else:
+        entries = entries.order_by("-day", "-submitted_at", "-paper_id")
+    return list(entries.values_list("paper_id", "id")[offset : offset + limit])
+
+
+def trending_page_entries(
+    *, start: dt.date | None, end: dt.date | None, submitter: str | None, offset: int, limit: int
+) -> list[tuple[int, int]]:
+    """(paper id, entry id) of the entries of the period, ranked by the community's time-decayed trending score
+    (community.selectors.trending_scores; a paper with no recent signal ranks after, by upvotes)."""
+    from dailypapers.community.selectors import trending_ranking
+
+    rank = {paper_id: position for position, (paper_id, _) in enumerate(trending_ranking())}
+    picked: dict[int, tuple[int, int, dt.date]] = {}
+    rows = _entries_between(start, end, submitter).values_list("paper_id", "id", "day", "upvotes", "paper__upvotes",
+                                                               "paper__imported_upvotes")  # fmt: skip
+    scored = []
+    for paper_id, entry_id, day, upvotes, paper_upvotes, imported in rows:
+        if paper_id in picked and picked[paper_id][2] >= day:
+            continue
+        picked[paper_id] = (paper_id, entry_id, day)
+        scored.append((paper_id, entry_id, upvotes + paper_upvotes - imported))
+    best = {paper_id: entry_id for paper_id, entry_id, _ in picked.values()}
+    scored = [item for item in scored if best[item[0]] == item[1]]
+    unranked = len(rank)
+    scored.sort(key=lambda item: (rank.get(item[0], unranked), -item[2], -item[0]))
+    return [(paper_id, entry_id) for paper_id, entry_id, _ in scored[offset : offset + limit]]
 
 
 def daily_page_ids(
@@ -63,19 +158,15 @@ def daily_page_ids(
     offset: int = 0,
     limit: int = 50,
 ) -> list[int]:
-    """Paper ids of one page of daily entries: newest submissions first, or ``order="most_upvoted"``."""
-    entries = DailyEntry.objects.all()
-    if start is not None:
-        entries = entries.filter(day__gte=start)
-    if end is not None:
-        entries = entries.filter(day__lte=end)
-    if submitter:
-        entries = entries.filter(Q(submitter_name=submitter) | Q(submitted_by__username=submitter))
+    """Paper ids of one page of daily pages: newest submissions first, or ``order="most_upvoted"`` (a paper on
+    two days of the range appears once, by its best entry)."""
+    entries = _entries_between(start, end, submitter)
     if order == "most_upvoted":
         entries = entries.order_by("-paper__upvotes", "-day", "-submitted_at", "-paper_id")
     else:
         entries = entries.order_by("-day", "-submitted_at", "-paper_id")
-    return list(entries.values_list("paper_id", flat=True)[offset : offset + limit])
+    ids = list(dict.fromkeys(entries.values_list("paper_id", flat=True)[offset : offset + limit * 2]))
+    return ids[:limit]
 
 
 def latest_papers_ids(*, offset: int = 0, limit: int = 50) -> list[int]:

@@ -19,7 +19,21 @@ def hf_date(value: dt.datetime | None) -> str | None:
 
 
 def _hf_authors(row: dict) -> list[dict]:
-    return [{"name": name, "hidden": False} for _, name in row["authors"]]
+    """Every author, hidden ones flagged (as Hugging Face sends them), with the claim and the claiming account."""
+    authors = []
+    for author in row["all_authors"]:
+        item = {"name": author["name"], "hidden": author["hidden"]}
+        if author["status"]:
+            item["status"] = author["status"]
+        if author["claimed_user"]:
+            item["user"] = {
+                "user": author["claimed_user"],
+                "fullname": author["claimed_fullname"] or author["claimed_user"],
+                "avatarUrl": author["claimed_avatar"],
+                "type": "user",
+            }
+        authors.append(item)
+    return authors
 
 
 def _hf_submitter(entry: dict | None) -> dict | None:
@@ -34,54 +48,99 @@ def _hf_submitter(entry: dict | None) -> dict | None:
     }
 
 
+def _hf_organization(row: dict) -> dict | None:
+    org = row["organization"]
+    if not org:
+        return None
+    # huggingface.co sends "avatar"; the client reads "avatarUrl": both.
+    return {"name": org["name"], "fullname": org["fullname"] or org["name"], "avatar": org["avatar"] or None,
+            "avatarUrl": org["avatar"]}  # fmt: skip
+
+
 def _extras(row: dict) -> dict:
-    return {
+    extras = {
         "githubRepo": row["github_repo"] or None,
-        "githubStars": None,
+        "githubStars": row["github_stars"],
         "projectPage": row["project_page"] or None,
-        "ai_summary": None,
-        "ai_keywords": [],
+        "ai_summary": row["ai_summary"] or None,
+        "ai_keywords": list(row["ai_keywords"] or []),
+        "organization": _hf_organization(row),
     }
+    if row["ai_summary_model"]:
+        extras["ai_summary_model"] = row["ai_summary_model"]
+    if row["github_repo_added_by"]:
+        extras["githubRepoAddedBy"] = row["github_repo_added_by"]
+    return extras
+
+
+def own_upvotes(row: dict) -> int:
+    """The upvotes cast here (a paper's count less what imports carried over)."""
+    return max(0, row["upvotes"] - row["imported_upvotes"])
+
+
+def entry_upvotes(row: dict) -> int:
+    """Upvotes shown with a daily entry: what its source gave for that day plus our own votes."""
+    entry = row["entry"]
+    return entry["upvotes"] + own_upvotes(row) if entry else row["upvotes"]
+
+
+def comments_count(row: dict) -> int:
+    """Comments of the paper: those on the hub it came from (its entry's count) and ours."""
+    entry = row["entry"]
+    return (entry["hub_comments"] if entry else 0) + row["num_comments"]
+
+
+def listed_at(row: dict) -> dt.datetime:
+    """The entry's own date (Hugging Face's top-level publishedAt), else the paper's arXiv date."""
+    entry = row["entry"]
+    return (entry["listed_at"] if entry else None) or row["published_at"]
 
 
 def hf_item(row: dict) -> dict:
     """A "wrapped" item of /api/daily_papers and /api/papers/search: {"paper": {...}, "title": ..., ...}.
 
-    The client takes the submission time from the top-level ``publishedAt`` and the arXiv date from
-    ``paper.publishedAt``; a paper not on any daily page gets its arXiv date in both.
+    The top-level ``publishedAt`` is the entry's own date as Hugging Face gave it (for our own entries and papers
+    on no page: the arXiv date); ``paper.submittedOnDailyAt`` is when the paper was put on the page.
     """
     entry = row["entry"]
-    published = hf_date(row["published_at"])
     submitted = hf_date(entry["submitted_at"]) if entry else None
     submitter = _hf_submitter(entry)
+    upvotes = entry_upvotes(row)
+    extras = _extras(row)
     paper = {
         "id": row["arxiv_id"],
         "authors": _hf_authors(row),
-        "publishedAt": published,
+        "publishedAt": hf_date(row["published_at"]),
         "submittedOnDailyAt": submitted,
         "title": row["title"],
         "summary": row["abstract"],
-        "upvotes": row["upvotes"],
-        "discussionId": row["arxiv_id"],
-        **_extras(row),
+        "upvotes": upvotes,
+        "discussionId": row["discussion_id"] or row["arxiv_id"],
+        **extras,
     }
+    if row["media_urls"]:
+        paper["mediaUrls"] = list(row["media_urls"])
     if submitter:
         paper["submittedOnDailyBy"] = submitter
-    return {
+    item = {
         "paper": paper,
-        "publishedAt": submitted or published,
+        "publishedAt": hf_date(listed_at(row)),
         "title": row["title"],
         "summary": row["abstract"],
-        "upvotes": row["upvotes"],  # a 0 inside "paper" reads as None in the client: repeat it here
-        "numComments": row["num_comments"],
+        "upvotes": upvotes,  # a 0 inside "paper" reads as None in the client: repeat it here
+        "numComments": comments_count(row),
         "submittedBy": submitter,
-        "isAuthorParticipating": False,
-        **_extras(row),
+        "isAuthorParticipating": bool(entry and entry["is_author_participating"]),
+        "thumbnail": row["thumbnail"] or None,
+        **extras,
     }
+    if row["media_urls"]:
+        item["mediaUrls"] = list(row["media_urls"])
+    return item
 
 
 def hf_paper(row: dict) -> dict:
-    """The flat object of /api/papers/{id}."""
+    """The flat object of /api/papers/{id} (linked models, datasets and Spaces: none held here, so empty)."""
     entry = row["entry"]
     return {
         "id": row["arxiv_id"],
@@ -92,8 +151,16 @@ def hf_paper(row: dict) -> dict:
         "title": row["title"],
         "summary": row["abstract"],
         "upvotes": row["upvotes"],
-        "discussionId": row["arxiv_id"],
-        "numComments": row["num_comments"],
+        "discussionId": row["discussion_id"] or row["arxiv_id"],
+        "numComments": comments_count(row),
+        "thumbnail": row["thumbnail"] or None,
+        "mediaUrls": list(row["media_urls"] or []),
+        "linkedModels": [],
+        "numTotalModels": 0,
+        "linkedDatasets": [],
+        "numTotalDatasets": 0,
+        "linkedSpaces": [],
+        "numTotalSpaces": 0,
         **_extras(row),
     }
 
@@ -110,6 +177,12 @@ def paper_markdown(row: dict) -> str:
     if row["entry"]:
         facts.append(f"- On the daily page of {row['entry']['day'].isoformat()}")
     facts.append(f"- Upvotes: {row['upvotes']}, comments: {row['num_comments']}")
+    if row["organization"]:
+        facts.append(f"- Organization: {row['organization']['fullname'] or row['organization']['name']}")
+    if row["github_stars"] is not None:
+        facts.append(f"- GitHub stars: {row['github_stars']}")
+    if row["ai_keywords"]:
+        facts.append(f"- AI keywords: {', '.join(row['ai_keywords'])}")
     for label, key in (("Code", "github_repo"), ("Project page", "project_page"), ("DOI", "doi")):
         if row[key]:
             facts.append(f"- {label}: {row[key]}")
@@ -120,6 +193,9 @@ def paper_markdown(row: dict) -> str:
     lines += facts + [""]
     if row["abstract"]:
         lines += ["## Abstract", "", row["abstract"], ""]
+    if row["ai_summary"]:
+        model = row["ai_summary_model"] or "a model (not named by the source)"
+        lines += [f"## AI summary (written by {model})", "", row["ai_summary"], ""]
     lines += [f"Source: {settings.SITE_URL}/papers/{row['arxiv_id']}", ""]
     return "\n".join(lines)
 
@@ -136,6 +212,8 @@ def v1_entry(entry: dict | None) -> dict | None:
         "submitter": entry["submitter_name"] or None,
         "submitter_fullname": entry["submitter_fullname"] or None,
         "source": entry["source"],
+        "hub_upvotes": entry["upvotes"],
+        "hub_comments": entry["hub_comments"],
     }
 
 
@@ -159,6 +237,13 @@ def v1_paper(row: dict) -> dict:
         "project_page": row["project_page"] or None,
         "upvotes": row["upvotes"],
         "num_comments": row["num_comments"],
+        "hub_comments": row["entry"]["hub_comments"] if row["entry"] else 0,
+        "ai_summary": row["ai_summary"] or None,
+        "ai_summary_model": row["ai_summary_model"] or None,
+        "ai_keywords": list(row["ai_keywords"] or []),
+        "github_stars": row["github_stars"],
+        "organization": row["organization"]["name"] if row["organization"] else None,
+        "thumbnail": row["thumbnail"] or None,
         "daily_entry": v1_entry(row["entry"]),
         "url": f"{settings.SITE_URL}/papers/{arxiv_id}",
         "arxiv_url": f"https://arxiv.org/abs/{arxiv_id}",

@@ -31,6 +31,7 @@ from dailypapers.community.page_periods import PagePeriod, parse_page_period, pe
 from dailypapers.papers.models import DailyEntry, Paper, PaperAuthor
 
 CARD_AUTHORS = 4  # authors shown on a card before "et al."
+CARD_HIDDEN_SLACK = 4  # hidden authors among the first ones that the card skips (rarely more than one)
 
 
 # --- cards ----------------------------------------------------------------------------------------------------
@@ -39,7 +40,7 @@ CARD_AUTHORS = 4  # authors shown on a card before "et al."
 def _author_count() -> Subquery:
     return Coalesce(
         Subquery(
-            PaperAuthor.objects.filter(paper=OuterRef("pk"))
+            PaperAuthor.objects.filter(paper=OuterRef("pk"), hidden=False)
             .order_by()
             .values("paper")
             .annotate(n=Count("id"))
@@ -50,27 +51,47 @@ def _author_count() -> Subquery:
 
 
 def card_papers(papers: QuerySet[Paper]) -> QuerySet[Paper]:
-    """Papers shaped for cards: first authors prefetched (``card_authorships``), author count, daily entry."""
+    """Papers shaped for cards: first visible authors prefetched (``card_authorships``: slice it to CARD_AUTHORS), visible author count,
+    daily entries (``paper.daily_entry`` is the latest), organization."""
     return (
-        papers.select_related("daily_entry", "daily_entry__submitted_by")
+        papers.select_related("organization")
         .annotate(num_authors=_author_count())
         .prefetch_related(
+            Prefetch("daily_entries", queryset=DailyEntry.objects.select_related("submitted_by").order_by("day")),
             Prefetch(
                 "authorships",
-                queryset=PaperAuthor.objects.filter(position__lt=CARD_AUTHORS)
+                queryset=PaperAuthor.objects.filter(position__lt=CARD_AUTHORS + CARD_HIDDEN_SLACK, hidden=False)
                 .select_related("author")
                 .order_by("position"),
                 to_attr="card_authorships",
-            )
+            ),
         )
     )
 
 
+def entries_between(*, start: dt.date, end: dt.date) -> QuerySet[DailyEntry]:
+    return DailyEntry.objects.filter(day__gte=start, day__lte=end)
+
+
 def period_papers(*, start: dt.date, end: dt.date) -> QuerySet[Paper]:
-    """Papers on the daily pages of start..end (inclusive), most upvoted first."""
-    return card_papers(Paper.objects.filter(daily_entry__day__gte=start, daily_entry__day__lte=end)).order_by(
-        "-upvotes", "-num_comments", "-daily_entry__submitted_at", "arxiv_id"
+    """Papers on the daily pages of start..end (inclusive), most upvoted first (a paper listed on two of its days
+    appears once)."""
+    entries = entries_between(start=start, end=end)
+    latest = entries.filter(paper=OuterRef("pk")).order_by("-submitted_at").values("submitted_at")[:1]
+    return (
+        card_papers(Paper.objects.filter(pk__in=entries.values("paper_id")))
+        .annotate(page_submitted_at=Subquery(latest))
+        .order_by("-upvotes", "-num_comments", "-page_submitted_at", "arxiv_id")
     )
+
+
+def pick_page_entries(papers: list[Paper], *, start: dt.date, end: dt.date) -> None:
+    """Set ``paper.page_entry`` (what ``paper.daily_entry`` then gives) to the paper's latest entry within start..end:
+    a paper listed on two days shows, on each day's page, that day's submitter. Uses the prefetched entries."""
+    for paper in papers:
+        inside = [entry for entry in paper.daily_entries.all() if start <= entry.day <= end]
+        if inside:
+            paper.page_entry = max(inside, key=lambda entry: (entry.day, entry.pk))
 
 
 def voted_paper_ids(*, user, paper_ids: list[int]) -> set[int]:
@@ -155,7 +176,11 @@ def trending_scores(*, now: dt.datetime | None = None, days: int = 7) -> list[tu
     imported = DailyEntry.objects.filter(
         submitted_at__gte=since, submitted_at__lte=now, paper__imported_upvotes__gt=0
     ).values_list("paper_id", "submitted_at", "paper__imported_upvotes")
-    for paper_id, submitted_at, upvotes in imported:
+    imported_at: dict[int, tuple[dt.datetime, int]] = {}
+    for paper_id, submitted_at, upvotes in imported:  # a paper on two pages: its latest entry carries the count
+        if paper_id not in imported_at or submitted_at > imported_at[paper_id][0]:
+            imported_at[paper_id] = (submitted_at, upvotes)
+    for paper_id, (submitted_at, upvotes) in imported_at.items():
         age = (now - submitted_at).total_seconds() / 3600.0
         scores[paper_id] += upvotes * _decay(age, half_life)
         latest[paper_id] = max(latest.get(paper_id) or submitted_at, submitted_at)
@@ -165,7 +190,7 @@ def trending_scores(*, now: dt.datetime | None = None, days: int = 7) -> list[tu
     ).values_list("paper_id", "submitted_at"):
         scores.setdefault(paper_id, 0.0)
         latest[paper_id] = max(latest.get(paper_id) or submitted_at, submitted_at)
-    epoch = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+    epoch = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
     return sorted(
         scores.items(), key=lambda item: (-round(item[1], 9), -((latest.get(item[0]) or epoch) - epoch).total_seconds(), item[0])
     )
@@ -237,4 +262,7 @@ def user_upvoted_papers(*, user, limit: int = 100) -> list[Paper]:
 
 
 def user_submitted_papers(*, user, limit: int = 100) -> list[Paper]:
-    return list(card_papers(Paper.objects.filter(daily_entry__submitted_by=user)).order_by("-daily_entry__day")[:limit])
+    entries = DailyEntry.objects.filter(submitted_by=user)
+    latest = entries.filter(paper=OuterRef("pk")).order_by("-day").values("day")[:1]
+    papers = Paper.objects.filter(pk__in=entries.values("paper_id")).annotate(latest_day=Subquery(latest))
+    return list(card_papers(papers).order_by("-latest_day", "-pk")[:limit])

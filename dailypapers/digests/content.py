@@ -66,7 +66,7 @@ def digest_papers(papers: Iterable[Paper]) -> tuple[DigestPaper, ...]:
     names: dict[int, list[str]] = {p.pk: [] for p in papers}
     if papers:
         rows = (
-            PaperAuthor.objects.filter(paper_id__in=list(names))
+            PaperAuthor.objects.filter(paper_id__in=list(names), hidden=False)
             .order_by("paper_id", "position")
             .values_list("paper_id", "author__name")
         )
@@ -161,7 +161,9 @@ class DigestBuilder:
                 .order_by("-upvotes", "-published_at")
                 .values_list("pk", flat=True)[:CANDIDATES]
             )
-            page = Paper.objects.filter(daily_entry__day__gte=p.page_start, daily_entry__day__lte=p.page_end)
+            page = Paper.objects.filter(
+                daily_entries__day__gte=p.page_start, daily_entries__day__lte=p.page_end
+            ).distinct()
             seen = set(self._candidates)
             self._candidates += [pk for pk in page.values_list("pk", flat=True)[:CANDIDATES] if pk not in seen]
         return self._candidates

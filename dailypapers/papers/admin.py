@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from dailypapers.papers.models import Author, DailyEntry, Paper
+from dailypapers.papers.models import Author, DailyEntry, Organization, Paper
 
 
 @admin.register(Paper)
@@ -11,7 +11,14 @@ class PaperAdmin(admin.ModelAdmin):
     search_fields = ("arxiv_id", "title")
     list_filter = ("primary_category",)
     readonly_fields = ("upvotes", "num_comments", "created", "modified", "content_hash")
+    raw_id_fields = ("organization",)
     date_hierarchy = "published_at"
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ("name", "fullname")
+    search_fields = ("name", "fullname")
 
 
 @admin.register(Author)
@@ -21,7 +28,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
 @admin.register(DailyEntry)
 class DailyEntryAdmin(admin.ModelAdmin):
-    list_display = ("day", "paper", "submitter_name", "source", "submitted_at")
+    list_display = ("day", "paper", "submitter_name", "source", "submitted_at", "upvotes", "hub_comments")
     list_filter = ("source",)
     raw_id_fields = ("paper", "submitted_by")
     date_hierarchy = "day"

@@ -19,6 +19,20 @@ class Author(models.Model):
         return reverse("web:author", args=[self.pk])
 
 
+class Organization(models.Model):
+    """An organization papers are published under on Hugging Face (a lab, a company, a university)."""
+
+    name = models.CharField(max_length=100, unique=True, help_text="its handle on Hugging Face")
+    fullname = models.CharField(max_length=300, blank=True, default="")
+    avatar = models.URLField(max_length=1000, blank=True, default="")
+
+    def __str__(self) -> str:
+        return self.fullname or self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:organization", args=[self.name])
+
+
 class Paper(models.Model):
     arxiv_id = models.CharField(max_length=64, unique=True, help_text="canonical id without version")
     version = models.PositiveSmallIntegerField(default=1)
@@ -36,6 +50,23 @@ class Paper(models.Model):
     license = models.CharField(max_length=1000, blank=True, default="")
     github_repo = models.URLField(max_length=500, blank=True, default="")
     project_page = models.URLField(max_length=1000, blank=True, default="")
+    # What Hugging Face adds to a paper (filled by its imports; newer Hugging Face data replaces older). Each has a
+    # database default too, so that the bulk importer's raw INSERTs may leave them out.
+    ai_summary = models.TextField(blank=True, default="", db_default="")
+    ai_summary_model = models.CharField(max_length=100, blank=True, default="", db_default="")
+    ai_keywords = models.JSONField(null=True, blank=True, help_text="list of keywords written by a model")
+    ai_keywords_model = models.CharField(
+        max_length=100, blank=True, default="", db_default="", help_text="empty: the source did not say"
+    )
+    github_stars = models.IntegerField(null=True, blank=True)
+    github_repo_added_by = models.CharField(max_length=150, blank=True, default="", db_default="")
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="papers"
+    )
+    thumbnail = models.URLField(max_length=1000, blank=True, default="", db_default="")
+    media_urls = models.JSONField(null=True, blank=True, help_text="list of image/video URLs")
+    discussion_id = models.CharField(max_length=40, blank=True, default="", db_default="")
+    hub_day = models.DateField(null=True, blank=True, help_text="day of the newest Hugging Face data stored")
     content_hash = models.CharField(max_length=32, blank=True, default="")
     source = models.CharField(max_length=20, blank=True, default="")
     # Community counters, kept exact by the community services (F() updates inside transactions).
@@ -53,6 +84,22 @@ class Paper(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("web:paper", args=[self.arxiv_id])
+
+    @property
+    def daily_entry(self) -> DailyEntry | None:
+        """The entry a card shows: the one a listing picked (``page_entry``), else the paper's latest."""
+        picked = getattr(self, "page_entry", None)
+        if picked is not None:
+            return picked
+        cache = getattr(self, "_prefetched_objects_cache", {})
+        entries = cache["daily_entries"] if "daily_entries" in cache else self.daily_entries.all()
+        return max(entries, key=lambda entry: (entry.day, entry.pk), default=None)
+
+    @property
+    def hub_comments(self) -> int:
+        """Comments on the hub the paper was imported from (its latest entry's count)."""
+        entry = self.daily_entry
+        return entry.hub_comments if entry is not None else 0
 
     @property
     def category_list(self) -> list[str]:
@@ -73,6 +120,13 @@ class PaperAuthor(models.Model):
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="authorships", db_index=False)
     author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="authorships", db_index=False)
     position = models.PositiveIntegerField()
+    # From Hugging Face: a hidden author stays in the list (positions, a later unhide) but pages leave it out;
+    # status is the author claim's ("claimed_verified", ...) and claimed_user the account that claimed it.
+    hidden = models.BooleanField(default=False, db_default=False)
+    status = models.CharField(max_length=40, blank=True, default="", db_default="")
+    claimed_user = models.CharField(max_length=150, blank=True, default="", db_default="")
+    claimed_fullname = models.CharField(max_length=300, blank=True, default="", db_default="")
+    claimed_avatar = models.URLField(max_length=1000, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["position"]
@@ -81,7 +135,10 @@ class PaperAuthor(models.Model):
 
 
 class DailyEntry(models.Model):
-    """A paper put on a given day's page (one entry per paper), by a user, an import or the daily feed."""
+    """A paper put on a given day's page, by a user, an import or the daily feed.
+
+    A paper may be on several days' pages (Hugging Face lists a few twice), at most once a day; each entry keeps the
+    submitter and the imported upvote and comment counts its source gave for that day."""
 
     class Source(models.TextChoices):
         USER = "user", "submitted by a user"
@@ -89,7 +146,7 @@ class DailyEntry(models.Model):
         FEED = "feed", "announced in the arXiv feed"
         CLI = "cli", "featured from the command line"
 
-    paper = models.OneToOneField(Paper, on_delete=models.CASCADE, related_name="daily_entry")
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="daily_entries", db_index=False)
     day = models.DateField(db_index=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="daily_entries"
@@ -99,9 +156,16 @@ class DailyEntry(models.Model):
     submitter_avatar = models.URLField(max_length=1000, blank=True, default="")
     submitted_at = models.DateTimeField()
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.USER)
+    # As the source gave them for this day: its upvote count, its comment count (comments there, not here), the
+    # entry's own date (Hugging Face's top-level publishedAt) and whether an author took part in its discussion.
+    upvotes = models.IntegerField(default=0, help_text="upvotes on the source hub, as of this day's listing")
+    hub_comments = models.IntegerField(default=0, help_text="comments on the source hub (ours are counted apart)")
+    listed_at = models.DateTimeField(null=True, blank=True, help_text="the entry's date as the source gave it")
+    is_author_participating = models.BooleanField(default=False)
 
     class Meta:
         verbose_name_plural = "daily entries"
+        constraints = [models.UniqueConstraint(fields=["paper", "day"], name="dailyentry_unique_paper_day")]
 
     def __str__(self) -> str:
         return f"{self.day}: {self.paper.arxiv_id}"

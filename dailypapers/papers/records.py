@@ -21,7 +21,7 @@ MAX_ABSTRACT = 20000
 MAX_AUTHORS = 5000
 MAX_AUTHOR_NAME = 300
 MAX_SHORT = 1000
-EARLIEST = dt.datetime(1986, 1, 1, tzinfo=dt.timezone.utc)
+EARLIEST = dt.datetime(1986, 1, 1, tzinfo=dt.UTC)
 _CATEGORY = re.compile(r"^[a-z][a-z-]*(\.[A-Za-z][A-Za-z-]*)?$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _SPACE = re.compile(r"\s+")
@@ -43,6 +43,36 @@ class DailyInfo:
     submitter_avatar: str = ""
     upvotes: int = 0
     num_comments: int = 0
+    listed_at: dt.datetime | None = None  # the entry's own date (Hugging Face's top-level publishedAt)
+    is_author_participating: bool = False
+
+
+@dataclass(slots=True)
+class HubAuthor:
+    """What Hugging Face says of one author of the list (aligned with ``PaperRecord.authors``)."""
+
+    hidden: bool = False
+    status: str = ""
+    claimed_user: str = ""
+    claimed_fullname: str = ""
+    claimed_avatar: str = ""
+
+
+@dataclass(slots=True)
+class HubInfo:
+    """What a hub (Hugging Face) adds to a paper: stored apart from the arXiv metadata and its merge rules."""
+
+    ai_summary: str = ""
+    ai_summary_model: str = ""
+    ai_keywords: list[str] = field(default_factory=list)
+    ai_keywords_model: str = ""
+    github_stars: int | None = None
+    github_repo_added_by: str = ""
+    organization: tuple[str, str, str] | None = None  # (name, fullname, avatar URL)
+    thumbnail: str = ""
+    media_urls: list[str] = field(default_factory=list)
+    discussion_id: str = ""
+    authors: list[HubAuthor] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -65,6 +95,7 @@ class PaperRecord:
     announce_type: str = ""  # from the daily feeds: new / cross / replace / replace-cross
     daily: DailyInfo | None = None
     extra: dict = field(default_factory=dict)
+    hub: HubInfo | None = None
     # content_hash() worked out ahead, by the background parser (the other core); copies (replace) start empty.
     precomputed_hash: str = field(default="", init=False, repr=False, compare=False)
 
@@ -149,8 +180,8 @@ def to_utc(value: dt.datetime | dt.date | None) -> dt.datetime | None:
     if not isinstance(value, dt.datetime):
         value = dt.datetime(value.year, value.month, value.day)
     if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
-    return value.astimezone(dt.timezone.utc)
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)
 
 
 def build_record(
@@ -193,7 +224,7 @@ def build_record(
     published_at = to_utc(published)
     if published_at is None:
         raise RecordError("missing publication date")
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     latest = now + dt.timedelta(days=2)
     if not EARLIEST <= published_at <= latest:
         raise RecordError(f"absurd publication date {published_at.date().isoformat()}")

@@ -11,9 +11,11 @@ from dailypapers.papers.models import DailyEntry, Paper, PaperAuthor
 
 
 def with_authors(papers: QuerySet[Paper]) -> QuerySet[Paper]:
-    """Prefetch each paper's ordered authors in one extra query."""
+    """Prefetch each paper's ordered authors in one extra query (hidden authors left out)."""
     return papers.prefetch_related(
-        Prefetch("authorships", queryset=PaperAuthor.objects.select_related("author").order_by("position"))
+        Prefetch(
+            "authorships", queryset=PaperAuthor.objects.filter(hidden=False).select_related("author").order_by("position")
+        )
     )
 
 
@@ -38,7 +40,10 @@ def daily_entries(*, start: dt.date, end: dt.date) -> QuerySet[DailyEntry]:
         DailyEntry.objects.filter(day__gte=start, day__lte=end)
         .select_related("paper", "submitted_by")
         .prefetch_related(
-            Prefetch("paper__authorships", queryset=PaperAuthor.objects.select_related("author").order_by("position"))
+            Prefetch(
+                "paper__authorships",
+                queryset=PaperAuthor.objects.filter(hidden=False).select_related("author").order_by("position"),
+            )
         )
         .order_by("-paper__upvotes", "-paper__published_at", "paper__arxiv_id")
     )

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from dailypapers.core.db import in_chunks
 from dailypapers.papers.bulk_sql import ids_by, insert_many
+from dailypapers.papers.hub import apply_hub
 from dailypapers.papers.merge import dedupe, merge, record_from_paper
 from dailypapers.papers.models import Author, DailyEntry, Paper, PaperAuthor
 from dailypapers.papers.records import PaperRecord, Rejected
@@ -164,7 +165,7 @@ _PAPER_COLUMNS = [
 ]  # fmt: skip
 
 
-_UTC = dt.timezone.utc
+_UTC = dt.UTC
 
 
 def _sqlite_datetime(value: dt.datetime | None) -> str | None:
@@ -189,6 +190,12 @@ def _paper_row(record: PaperRecord, now_db, content_hash: str) -> tuple:
 
 def _upsert_batch(records: list[PaperRecord], *, feature_announced: bool) -> ImportStats:
     stats = ImportStats()
+    # Every record's daily entry and hub data count, also those of a paper's older duplicates in the batch: a paper
+    # may be on several days' pages, and the metadata merge below keeps one record per paper.
+    daily = [
+        r for r in records if r.daily and (not r.announce_type or (feature_announced and r.announce_type == "new"))
+    ]
+    hub = [r for r in records if r.hub is not None]
     records, duplicates = dedupe(records)
     stats.unchanged += duplicates
     now = timezone.now()
@@ -254,64 +261,122 @@ def _upsert_batch(records: list[PaperRecord], *, feature_announced: bool) -> Imp
         for chunk in in_chunks(relinked):
             PaperAuthor.objects.filter(paper_id__in=chunk).delete()
 
-    insert_many(
-        PaperAuthor,
-        ["paper", "author", "position"],
-        [
-            (existing[r.arxiv_id].pk, author_ids[name], i)
-            for r in to_create + [m for m, _, changed in to_update if changed]
-            for i, name in enumerate(r.authors)
-        ],
-    )
+    linked = to_create + [m for m, _, changed in to_update if changed]
+    _link_authors([r for r in linked if not _hub_authors(r)], existing, author_ids)
+    _link_authors([r for r in linked if _hub_authors(r)], existing, author_ids, flags=True)
 
-    daily = [r for r in records if r.daily and (not r.announce_type or (feature_announced and r.announce_type == "new"))]
+    touched: set[str] = set()
     if daily:
-        stats.entries_created, recounted = _apply_daily(daily, existing)
-        # A new imported upvote count is an update of an otherwise unchanged paper.
-        stats.updated += len(recounted & unchanged_ids)
-        unchanged_ids -= recounted
+        entries_created, recounted = _apply_daily(daily, existing)
+        stats.entries_created = entries_created
+        touched |= recounted
+    if hub:
+        touched |= apply_hub(hub, {a: s.pk for a, s in existing.items()}, relinked={r.arxiv_id for r in linked})
+    # New imported counts or hub data are an update of an otherwise unchanged paper.
+    stats.updated += len(touched & unchanged_ids)
+    unchanged_ids -= touched
     stats.unchanged += len(unchanged_ids)
     return stats
 
 
+def _hub_authors(record: PaperRecord) -> list:
+    hub = record.hub
+    return hub.authors if hub is not None and len(hub.authors) == len(record.authors) else []
+
+
+_FLAG_COLUMNS = ["hidden", "status", "claimed_user", "claimed_fullname", "claimed_avatar"]
+
+
+def _link_authors(records: list[PaperRecord], papers: dict, author_ids: dict[str, int], *, flags: bool = False) -> None:
+    """Insert the ordered authorships of these papers (with Hugging Face's per-author flags when ``flags``)."""
+    if not records:
+        return
+    if not flags:
+        rows = [(papers[r.arxiv_id].pk, author_ids[n], i) for r in records for i, n in enumerate(r.authors)]
+        insert_many(PaperAuthor, ["paper", "author", "position"], rows)
+        return
+    rows = [
+        (papers[r.arxiv_id].pk, author_ids[n], i, a.hidden, a.status, a.claimed_user, a.claimed_fullname, a.claimed_avatar)
+        for r in records
+        for i, (n, a) in enumerate(zip(r.authors, _hub_authors(r)))
+    ]
+    insert_many(PaperAuthor, ["paper", "author", "position", *_FLAG_COLUMNS], rows)
+
+
 def _apply_daily(records: list[PaperRecord], papers: dict[str, _Stored]) -> tuple[int, set[str]]:
-    paper_ids = [papers[r.arxiv_id].pk for r in records]
-    have_entry: set[int] = set()
+    """Create the daily entries of these records (one per paper and day) and refresh imported counts.
+
+    Imported entries (Hugging Face) get a new entry per day they list; an arXiv announcement only puts a paper
+    on a page when it is on none yet. An entry already stored keeps its submitter; its counts only grow (an older
+    snapshot never lowers them) and what it lacks is filled. The paper's imported upvotes are the highest count
+    of any of its entries."""
+    paper_ids = list({papers[r.arxiv_id].pk for r in records})
+    stored: dict[tuple[int, dt.date], DailyEntry] = {}
     for chunk in in_chunks(paper_ids):
-        have_entry.update(DailyEntry.objects.filter(paper_id__in=chunk).values_list("paper_id", flat=True))
-    entries = []
+        for entry in DailyEntry.objects.filter(paper_id__in=chunk):
+            stored[(entry.paper_id, entry.day)] = entry
+    on_a_page = {paper_id for paper_id, _ in stored}
+    new: dict[tuple[int, dt.date], DailyEntry] = {}
+    changed: dict[int, DailyEntry] = {}
     recounted: set[str] = set()
     for record in records:
         info, paper = record.daily, papers[record.arxiv_id]
-        if paper.pk not in have_entry:
-            entries.append(
-                DailyEntry(
-                    paper_id=paper.pk, day=info.day, submitted_at=info.submitted_at or timezone.now(),
-                    submitter_name=info.submitter_name[:150], submitter_fullname=info.submitter_fullname[:300],
-                    submitter_avatar=info.submitter_avatar[:1000],
-                    source=DailyEntry.Source.HF if not record.announce_type else DailyEntry.Source.FEED,
-                )  # fmt: skip
-            )
-            have_entry.add(paper.pk)
+        key = (paper.pk, info.day)
+        entry = stored.get(key) or new.get(key)
+        if entry is None:
+            if record.announce_type and paper.pk in on_a_page:
+                continue
+            new[key] = DailyEntry(
+                paper_id=paper.pk, day=info.day, submitted_at=info.submitted_at or timezone.now(),
+                submitter_name=info.submitter_name[:150], submitter_fullname=info.submitter_fullname[:300],
+                submitter_avatar=info.submitter_avatar[:1000],
+                source=DailyEntry.Source.HF if not record.announce_type else DailyEntry.Source.FEED,
+                upvotes=info.upvotes, hub_comments=info.num_comments, listed_at=info.listed_at,
+                is_author_participating=info.is_author_participating,
+            )  # fmt: skip
+            on_a_page.add(paper.pk)
+        elif _refresh_entry(entry, info) and entry.pk is not None:
+            changed[entry.pk] = entry
         if info.upvotes > paper.imported_upvotes:
-            # Counts only grow on the hub they come from: an older snapshot never lowers them.
             delta = info.upvotes - paper.imported_upvotes
             Paper.objects.filter(pk=paper.pk).update(imported_upvotes=info.upvotes, upvotes=F("upvotes") + delta)
             paper.imported_upvotes = info.upvotes
             recounted.add(record.arxiv_id)
-    DailyEntry.objects.bulk_create(entries, batch_size=500)
-    return len(entries), recounted
+    DailyEntry.objects.bulk_create(list(new.values()), batch_size=500)
+    if changed:
+        DailyEntry.objects.bulk_update(list(changed.values()), _ENTRY_REFRESHED, batch_size=500)
+        recounted |= {r.arxiv_id for r in records if papers[r.arxiv_id].pk in {e.paper_id for e in changed.values()}}
+    return len(new), recounted
+
+
+_ENTRY_REFRESHED = [
+    "upvotes", "hub_comments", "listed_at", "is_author_participating", "submitter_name", "submitter_fullname",
+    "submitter_avatar",
+]  # fmt: skip
+
+
+def _refresh_entry(entry: DailyEntry, info) -> bool:
+    """Grow the counts of a stored entry and fill what it lacks from a new snapshot of it; True when it changed."""
+    before = [getattr(entry, name) for name in _ENTRY_REFRESHED]
+    entry.upvotes = max(entry.upvotes, info.upvotes)
+    entry.hub_comments = max(entry.hub_comments, info.num_comments)
+    entry.listed_at = entry.listed_at or info.listed_at
+    entry.is_author_participating = entry.is_author_participating or info.is_author_participating
+    if not entry.submitter_name and not entry.submitted_by_id:
+        entry.submitter_name = info.submitter_name[:150]
+        entry.submitter_fullname = info.submitter_fullname[:300]
+        entry.submitter_avatar = info.submitter_avatar[:1000]
+    return before != [getattr(entry, name) for name in _ENTRY_REFRESHED]
 
 
 def feature_paper(*, paper: Paper, day: dt.date, user=None, source: str = DailyEntry.Source.CLI) -> DailyEntry:
-    """Put a paper on a day's page; a paper already on a page stays where it is (one entry per paper)."""
-    entry, created = DailyEntry.objects.get_or_create(
-        paper=paper,
-        defaults=dict(
-            day=day, submitted_by=user, submitter_name=getattr(user, "username", "") or "",
+    """Put a paper on a day's page; a paper already on a page stays where it is (featuring adds no second day)."""
+    entry = paper.daily_entries.order_by("day").first()
+    if entry is None:
+        entry = DailyEntry.objects.create(
+            paper=paper, day=day, submitted_by=user, submitter_name=getattr(user, "username", "") or "",
             submitted_at=timezone.now(), source=source,
-        ),  # fmt: skip
-    )
-    if not created and entry.day != day:
+        )  # fmt: skip
+    elif entry.day != day:
         raise ValueError(f"{paper.arxiv_id} is already on the page of {entry.day.isoformat()}")
     return entry

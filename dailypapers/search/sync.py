@@ -115,7 +115,7 @@ def ensure_embeddings(papers: list[Paper], *, embedder: Embedder, summary: SyncS
 def keyword_docs(papers: list[Paper]) -> list[KeywordDoc]:
     authors: dict[int, list[str]] = {}
     for paper_id, name in (
-        PaperAuthor.objects.filter(paper_id__in=[p.pk for p in papers]).order_by("paper_id", "position")
+        PaperAuthor.objects.filter(paper_id__in=[p.pk for p in papers], hidden=False).order_by("paper_id", "position")
         .values_list("paper_id", "author__name")
     ):  # fmt: skip
         authors.setdefault(paper_id, []).append(name)

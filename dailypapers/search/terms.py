@@ -1,5 +1,6 @@
-"""Words of a query or a paper as a reader sees them: which words to highlight in results, and which words two papers
-share (the reason shown beside a similar paper). Light suffix stripping, so "quantizing" finds "quantization"."""
+"""Words of a query or a paper as a reader sees them: which words to highlight in results (the ``latex_text``
+template filter marks them), and which words two papers share (the reason shown beside a similar paper). Light
+suffix stripping, so "quantizing" finds "quantization"."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 from collections import Counter
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]|[A-Za-z]")
-# Math spans are left alone: a highlight inside $...$ would break its rendering.
+# Math spans carry no words to compare.
 _MATH = re.compile(r"\$\$.+?\$\$|\$[^$]+\$|\\\(.+?\\\)|\\\[.+?\\\]", re.S)
 _SUFFIXES = ("ations", "ation", "ments", "ment", "ness", "ings", "ing",
              "ers", "er", "ies", "es", "ed", "ly", "s")  # fmt: skip
@@ -41,27 +42,9 @@ def query_stems(query: str) -> list[str]:
     return sorted({stem(w) for w in content_words(query)}, key=len, reverse=True)
 
 
-def highlight_spans(text: str, stems: list[str]) -> list[tuple[str, bool]]:
-    """``text`` cut into (piece, matched) pairs: matched pieces are words starting with one of the stems; math
-    spans are never matched."""
-    if not stems or not text:
-        return [(text or "", False)]
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(s) for s in stems) + r")[A-Za-z0-9-]*", re.IGNORECASE)
-    pieces: list[tuple[str, bool]] = []
-    position = 0
-    for math in [*_MATH.finditer(text), None]:
-        end = math.start() if math else len(text)
-        plain = text[position:end]
-        cursor = 0
-        for match in pattern.finditer(plain):
-            pieces.append((plain[cursor : match.start()], False))
-            pieces.append((match.group(0), True))
-            cursor = match.end()
-        pieces.append((plain[cursor:], False))
-        if math:
-            pieces.append((math.group(0), False))
-            position = math.end()
-    return [(piece, matched) for piece, matched in pieces if piece]
+def stems_pattern(stems: list[str]) -> re.Pattern[str]:
+    """A pattern matching the words that start with one of the stems (any letter case)."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(s) for s in stems) + r")[A-Za-z0-9-]*", re.IGNORECASE)
 
 
 def shared_keywords(a: str, b: str, *, limit: int = 3) -> list[str]:

@@ -62,7 +62,7 @@ class _PaperFeed(Feed):
         return paper.updated_at or paper.published_at
 
     def item_author_name(self, paper: Paper) -> str:
-        names = [a.author.name for a in getattr(paper, "card_authorships", [])]
+        names = [a.author.name for a in getattr(paper, "card_authorships", [])[: selectors.CARD_AUTHORS]]
         more = getattr(paper, "num_authors", len(names)) > len(names)
         return _clean_text(", ".join(names) + (" et al." if more else ""))
 
@@ -82,7 +82,7 @@ class DailyFeed(_PaperFeed):
         if day is None:
             return []
         papers = selectors.period_papers(start=day - dt.timedelta(days=6), end=day)
-        return list(papers.order_by("-daily_entry__day", "-upvotes", "arxiv_id")[:FEED_ITEMS])
+        return list(papers.order_by("-page_submitted_at", "-upvotes", "arxiv_id")[:FEED_ITEMS])
 
 
 class TrendingFeed(_PaperFeed):

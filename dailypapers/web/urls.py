@@ -69,6 +69,10 @@ urlpatterns = [
     re_path(r"^week/(?P<value>[^/]{1,40})/?$", pages.period_page, {"kind": "week"}, name="week"),
     re_path(r"^month/(?P<value>[^/]{1,40})/?$", pages.period_page, {"kind": "month"}, name="month"),
     path("trending", pages.trending, name="trending"),
+    # Hugging Face's page addresses, before the paper route (so that links copied from huggingface.co work here).
+    re_path(r"^papers/(?P<kind>date|week|month)/(?P<value>[^/]{1,40})/?$", pages.hf_period, name="hf-period"),
+    re_path(r"^papers/trending/?$", pages.hf_period, {"kind": "trending", "value": ""}, name="hf-trending"),
+    path("orgs/<str:name>", pages.organization_detail, name="organization"),
     re_path(rf"^papers/{ARXIV_ID_ROUTE}/?$", pages.paper_detail, name="paper"),
     path("authors/<int:author_id>", pages.author_detail, name="author"),
     path("users/<str:username>", pages.profile, name="profile"),

@@ -52,15 +52,18 @@ def get(client, url, **headers):
 def test_it_lists_daily_papers_in_the_hf_wrapped_shape(client, papers):
     response, items = get(client, "/api/daily_papers")
     assert response.status_code == 200 and len(items) == 9
-    item = items[0]
+    # Newest day first, most upvoted first within it (as huggingface.co): study 7 has 9 upvotes, study 8 has 6.
+    assert [i["paper"]["id"] for i in items[:3]] == ["2510.10008", "2510.10009", "2510.10007"]
+    item = items[1]
     assert item["paper"]["id"] == "2510.10009" and item["title"] == "Sparse attention study 8"
     assert item["paper"]["authors"] == [
         {"name": "Ada Lovelace", "hidden": False},
         {"name": "Author 8", "hidden": False},
     ]
     assert item["submittedBy"]["user"] == "bob" and item["paper"]["submittedOnDailyBy"]["user"] == "bob"
-    assert item["paper"]["publishedAt"] == "2025-10-20T10:08:00.000Z"
-    assert item["publishedAt"] == item["paper"]["submittedOnDailyAt"] == "2025-10-22T06:08:00.000Z"
+    # Top-level publishedAt: the entry's own date, which for an entry made here is the paper's arXiv date.
+    assert item["publishedAt"] == item["paper"]["publishedAt"] == "2025-10-20T10:08:00.000Z"
+    assert item["paper"]["submittedOnDailyAt"] == "2025-10-22T06:08:00.000Z"
     assert item["upvotes"] == item["paper"]["upvotes"] and "numComments" in item
     for entry in items:
         assert HF_DATE.match(entry["publishedAt"]) and HF_DATE.match(entry["paper"]["publishedAt"])

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from dailypapers.search.terms import highlight_spans, query_stems, shared_keywords
-from dailypapers.web.templatetags.search_terms import highlight
+from dailypapers.search.terms import query_stems, shared_keywords
+from dailypapers.web.templatetags.papertext import latex_text
 
 
 def test_a_query_word_highlights_its_inflections_but_not_inside_math():
-    stems = query_stems("quantizing the weights")
-    spans = highlight_spans("Weight quantization with $w_{quantized}$ weights", stems)
-    assert [piece for piece, matched in spans if matched] == ["Weight", "quantization", "weights"]
-    assert ("$w_{quantized}$", False) in spans
+    html = latex_text(r"Weight quantization with $w_{quantized}$ weights at 97\% \emph{weighted}", query_stems("quantizing the weights"))
+    assert html == (
+        "<mark>Weight</mark> <mark>quantization</mark> with $w_{quantized}$ <mark>weights</mark> at 97% "
+        '<em class="tex-emph"><mark>weighted</mark></em>'
+    )
 
 
 def test_highlighting_escapes_the_text_around_the_marks():
-    html = highlight("<b>Diphoton</b> & diphotons", query_stems("diphoton"))
+    html = latex_text("<b>Diphoton</b> & diphotons", query_stems("diphoton"))
     assert html == "&lt;b&gt;<mark>Diphoton</mark>&lt;/b&gt; &amp; <mark>diphotons</mark>"
-    assert highlight("<i>x</i>", []) == "&lt;i&gt;x&lt;/i&gt;"
+    assert latex_text("<i>x</i>", []) == "&lt;i&gt;x&lt;/i&gt;"
+    assert latex_text("AT&T", query_stems("amp")) == "AT&amp;T"  # never inside an entity
 
 
 def test_stopwords_alone_highlight_nothing():

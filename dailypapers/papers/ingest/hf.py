@@ -18,7 +18,17 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from dailypapers.papers.ingest.feeds import fix_mojibake, read_all
-from dailypapers.papers.records import DailyInfo, PaperRecord, RecordError, Rejected, build_record
+from dailypapers.papers.records import (
+    MAX_ABSTRACT,
+    DailyInfo,
+    HubAuthor,
+    HubInfo,
+    PaperRecord,
+    RecordError,
+    Rejected,
+    build_record,
+    clean_text,
+)
 
 HF_SITE = "https://huggingface.co"
 _FILE_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
@@ -33,7 +43,7 @@ def _datetime(value) -> dt.datetime | None:
         parsed = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
         raise RecordError(f"malformed date {value[:40]!r}") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
 def _file_day(name: str) -> dt.date | None:
@@ -65,6 +75,63 @@ def _avatar(value) -> str:
     return _url(value)
 
 
+def _short(value, limit: int) -> str:
+    return " ".join(value.split())[:limit] if isinstance(value, str) else ""
+
+
+def _strings(value, *, limit: int = 1000, urls: bool = False) -> list[str]:
+    """The non-empty strings of a list, in order, as given (repeats kept: Hugging Face's keyword lists have some)."""
+    if not isinstance(value, list):
+        return []
+    items = [(_url(item) if urls else _short(item, 200)) for item in value[:limit]]
+    return [item for item in items if item]
+
+
+def _organization(value) -> tuple[str, str, str] | None:
+    if not isinstance(value, dict):
+        return None
+    name = _short(value.get("name"), 100)
+    if not name:
+        return None
+    return name, _short(value.get("fullname"), 300), _avatar(value.get("avatar"))[:1000]
+
+
+def _hub_author(author) -> HubAuthor:
+    if not isinstance(author, dict):
+        return HubAuthor()
+    user = author.get("user") if isinstance(author.get("user"), dict) else {}
+    return HubAuthor(
+        hidden=author.get("hidden") is True,
+        status=_short(author.get("status"), 40),
+        claimed_user=_short(user.get("user") or user.get("name"), 150),
+        claimed_fullname=_short(user.get("fullname"), 300),
+        claimed_avatar=_avatar(user.get("avatarUrl"))[:1000],
+    )
+
+
+def _hub_info(entry: dict, paper: dict, hub_authors: list[HubAuthor]) -> HubInfo:
+    stars = paper.get("githubStars")
+    media = _strings(entry.get("mediaUrls"), urls=True) + _strings(paper.get("mediaUrls"), urls=True)
+    if not media:
+        media = _strings([entry.get("mediaUrl")], urls=True)
+    return HubInfo(
+        ai_summary=clean_text(
+            fix_mojibake(paper.get("ai_summary")) if isinstance(paper.get("ai_summary"), str) else "",
+            limit=MAX_ABSTRACT,
+        ),
+        ai_summary_model=_short(paper.get("ai_summary_model"), 100),
+        ai_keywords=_strings(paper.get("ai_keywords"), limit=100),
+        ai_keywords_model=_short(paper.get("ai_keywords_model"), 100),
+        github_stars=_count(stars) if isinstance(stars, int) and not isinstance(stars, bool) else None,
+        github_repo_added_by=_short(paper.get("githubRepoAddedBy"), 150),
+        organization=_organization(paper.get("organization")) or _organization(entry.get("organization")),
+        thumbnail=_url(entry.get("thumbnail") or paper.get("thumbnail"))[:1000],
+        media_urls=list(dict.fromkeys(media)),
+        discussion_id=_short(paper.get("discussionId"), 40),
+        authors=hub_authors,
+    )
+
+
 def record_from_entry(entry, file_day: dt.date | None) -> PaperRecord:
     if not isinstance(entry, dict):
         raise RecordError("an entry must be a JSON object")
@@ -75,12 +142,19 @@ def record_from_entry(entry, file_day: dt.date | None) -> PaperRecord:
     authors = paper.get("authors")
     if not isinstance(authors, list):
         raise RecordError("missing authors")
-    names = []
+    # Hidden authors stay in the list, flagged (pages leave them out): their positions and a later unhide hold.
+    names, hub_authors = [], []
     for author in authors:
-        if isinstance(author, dict) and not author.get("hidden"):
-            names.append(fix_mojibake(author.get("name") or ""))
+        if isinstance(author, dict):
+            name = author.get("name")
         elif isinstance(author, str):
-            names.append(fix_mojibake(author))
+            name = author
+        else:
+            continue
+        if not isinstance(name, str) or not name.split():
+            continue
+        names.append(fix_mojibake(name))
+        hub_authors.append(_hub_author(author))
     published = _datetime(paper.get("publishedAt")) or _datetime(entry.get("publishedAt"))
     on_daily = _datetime(paper.get("submittedOnDailyAt"))
     submitted_at = on_daily or _datetime(entry.get("publishedAt")) or published
@@ -106,8 +180,11 @@ def record_from_entry(entry, file_day: dt.date | None) -> PaperRecord:
             submitter_avatar=_avatar(submitter.get("avatarUrl")),
             upvotes=_count(paper.get("upvotes")),
             num_comments=_count(entry.get("numComments")),
+            listed_at=_datetime(entry.get("publishedAt")),
+            is_author_participating=entry.get("isAuthorParticipating") is True,
         ),
     )
+    record.hub = _hub_info(entry, paper, hub_authors if len(hub_authors) == len(record.authors) else [])
     # The repository and page the authors gave Hugging Face beat links guessed from the abstract.
     record.github_repo = _url(paper.get("githubRepo"))[:500] or record.github_repo
     record.project_page = _url(paper.get("projectPage"))[:1000] or record.project_page
@@ -142,7 +219,7 @@ def _entries(text: str) -> Iterator[tuple[int, object | None, str]]:
         except json.JSONDecodeError as exc:
             truncated = exc.pos >= len(text) - 1 or not text.rstrip().endswith("]")
             reason = "input ends early" if truncated else f"invalid JSON ({exc.msg})"
-            yield number, None, f"{reason} at line {exc.lineno}; the entries before it are kept"
+            yield (number, None, f"{reason} at line {exc.lineno}; the entries before it are kept")
             return
         yield number, entry, ""
         while position < len(text) and text[position] in _WHITESPACE:

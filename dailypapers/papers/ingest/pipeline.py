@@ -23,9 +23,9 @@ import orjson
 
 from dailypapers.papers.records import PaperRecord, Rejected
 
-# The init fields of a record before ``daily`` and ``extra`` (its last two): what a plain record carries.
-_PLAIN = [f.name for f in fields(PaperRecord) if f.init][:-2]
-assert [f.name for f in fields(PaperRecord) if f.init][-2:] == ["daily", "extra"]
+# The init fields of a record before ``daily``, ``extra`` and ``hub`` (its last three): what a plain record carries.
+_PLAIN = [f.name for f in fields(PaperRecord) if f.init][:-3]
+assert [f.name for f in fields(PaperRecord) if f.init][-3:] == ["daily", "extra", "hub"]
 _PLAIN_VALUES = operator.attrgetter(*_PLAIN)
 _DATES = (_PLAIN.index("published"), _PLAIN.index("updated"))
 
@@ -56,7 +56,7 @@ def _encode(chunk: list) -> tuple[bytes | None, list]:
     """(orjson rows ``[position, hash, *plain fields]`` of the plain records, [(position, item)] of the others)."""
     plain, others = [], []
     for position, item in enumerate(chunk):
-        if type(item) is PaperRecord and item.daily is None and not item.extra:
+        if type(item) is PaperRecord and item.daily is None and not item.extra and item.hub is None:
             plain.append((position, item.precomputed_hash, *_PLAIN_VALUES(item)))
         else:
             others.append((position, item))

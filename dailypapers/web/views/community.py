@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -276,7 +276,9 @@ def comment_hide(request, comment_id: int):
 @rate_limited("moderate")
 def entry_remove(request, arxiv_id: str):
     paper = paper_or_404(arxiv_id)
-    entry = get_object_or_404(DailyEntry, paper=paper)
+    entry = DailyEntry.objects.filter(paper=paper).order_by("-day").first()
+    if entry is None:
+        raise Http404("This paper is on no daily page.")
     day = entry.day
     refused = _moderation(
         request,

@@ -9,11 +9,12 @@ from django.contrib.auth import get_user_model
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from dailypapers.community import selectors
 from dailypapers.community.page_periods import PagePeriod, parse_page_period, period_of
 from dailypapers.papers import selectors as paper_selectors
-from dailypapers.papers.models import Author, Paper
+from dailypapers.papers.models import Author, Organization, Paper
 from dailypapers.search.terms import shared_keywords
 from dailypapers.web.lookups import paper_or_404
 from dailypapers.web.views import library as library_views
@@ -44,6 +45,7 @@ def _mark_votes(request, papers) -> None:
 def _period_page(request, period: PagePeriod):
     page = _page(request, selectors.period_papers(start=period.start, end=period.end))
     papers = list(page.object_list)
+    selectors.pick_page_entries(papers, start=period.start, end=period.end)
     _mark_votes(request, papers)
     prev, nxt = selectors.neighbours(period)
     context = {
@@ -133,11 +135,12 @@ def similarity_reason(paper: Paper, other: Paper) -> str:
 def paper_detail(request, arxiv_id: str):
     paper = paper_or_404(arxiv_id)
     paper = selectors.card_papers(Paper.objects.filter(pk=paper.pk)).prefetch_related("authorships__author").get()
+    visible = [a for a in paper.authorships.all() if not a.hidden]
     _mark_votes(request, [paper])
     newest_first = request.GET.get("sort") == "newest"
     context = {
         "paper": paper,
-        "authorships": list(paper.authorships.all()),
+        "authorships": visible,
         "entry": getattr(paper, "daily_entry", None),
         "comments": selectors.comment_thread(paper=paper, newest_first=newest_first),
         "newest_first": newest_first,
@@ -149,11 +152,35 @@ def paper_detail(request, arxiv_id: str):
 
 def author_detail(request, author_id: int):
     author = get_object_or_404(Author, pk=author_id)
-    page = _page(request, selectors.card_papers(Paper.objects.filter(authorships__author=author)).order_by("-published_at", "arxiv_id"))
+    page = _page(request, selectors.card_papers(Paper.objects.filter(authorships__author=author, authorships__hidden=False)).order_by("-published_at", "arxiv_id"))
     papers = list(page.object_list)
     _mark_votes(request, papers)
     context = {"author": author, "page": page, "papers": papers, **library_views.author_library_context(request, author)}
     return render(request, "web/author.html", context)
+
+
+def organization_detail(request, name: str):
+    organization = get_object_or_404(Organization, name=name)
+    papers_of = selectors.card_papers(Paper.objects.filter(organization=organization))
+    page = _page(request, papers_of.order_by("-published_at", "arxiv_id"))
+    papers = list(page.object_list)
+    _mark_votes(request, papers)
+    return render(request, "web/organization.html", {"organization": organization, "page": page, "papers": papers})
+
+
+def hf_period(request, kind: str, value: str):
+    """Hugging Face's page addresses (/papers/date/2025-01-31, /papers/week/2025-W05, /papers/month/2025-01,
+    /papers/trending), so links copied from huggingface.co work here: a redirect to ours."""
+    if kind == "trending":
+        target = reverse("web:trending")
+    else:
+        try:
+            period = parse_page_period(kind, value)
+        except ValueError as exc:
+            raise Http404(str(exc)) from None
+        target = reverse(f"web:{kind}", args=[period.value])
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(f"{target}?{query}" if query else target, permanent=True)
 
 
 def profile(request, username: str):

@@ -2,9 +2,25 @@
    - renders $...$ / $$...$$ / \(...\) / \[...\] math with KaTeX (vendored) in elements marked .math-text; KaTeX
      (about 300 KB) is fetched only when such an element holds a math delimiter, also after an htmx swap
    - "/" focuses the search box
+   - a thumbnail that fails to load gives way to its placeholder (category and id); other outside images go
    Loaded as a static file so the Content-Security-Policy can forbid inline scripts. */
 (function () {
   "use strict";
+
+  function dropBrokenImage(img) {
+    if (!img || img.tagName !== "IMG" || !img.parentNode) return;
+    if (img.parentNode.classList.contains("thumb")) {
+      img.parentNode.classList.add("placeholder");
+      img.parentNode.removeChild(img);
+    } else if (img.classList.contains("paper-thumb") || img.classList.contains("org-avatar") || img.parentNode.classList.contains("org")) {
+      img.parentNode.removeChild(img);  /* an image from another site that did not load: no broken-image icon */
+    }
+  }
+  document.addEventListener("error", function (event) { dropBrokenImage(event.target); }, true);
+  /* Images that failed before this script ran (it is deferred) fired their error event unheard. */
+  Array.prototype.forEach.call(document.images, function (img) {
+    if (img.complete && img.naturalWidth === 0 && img.getAttribute("src")) dropBrokenImage(img);
+  });
 
   var delimiters = [
     { left: "$$", right: "$$", display: true },
