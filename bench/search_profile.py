@@ -4,7 +4,8 @@
 
 Uses the corpus and indexes of bench/search_quality.py. Runs the 110 paraphrase queries through Django's test client
 (the whole request path: middleware, ninja, search service, paper cards, JSON), one thread, and prints requests/s
-and p50/p99 with the previous query encoder (bench/baselines) and with the ONNX one, then a cProfile of the new path
+and p50/p99 with the previous query encoder (bench/baselines) and paper objects fetched as before, with the ONNX
+encoder and paper objects, and with neither (the new path), then a cProfile of the new path
 (functions by own time and by cumulative time).
 """
 
@@ -68,14 +69,27 @@ def main() -> None:
                 assert response.status_code == 200, (url, response.status_code, response.content[:200])
         return times
 
+    from dailypapers.search import services
+
+    plain_search = services.search_papers
+
+    def fetching_search(**kwargs):  # as before: paper objects with their authors built, then unused by the API
+        return plain_search(**(kwargs | {"fetch": True}))
+
     with threadpool_limits(limits=1):
         client.get(urls[0])
-        for name, encoder in (("previous encoder", Previous()), ("ONNX encoder (new)", onnx)):
+        for name, encoder, search in (
+            ("previous encoder + papers fetched", Previous(), fetching_search),
+            ("ONNX + papers fetched", onnx, fetching_search),
+            ("ONNX, no paper objects (new)", onnx, plain_search),
+        ):
             snapshot.encoder = encoder
+            services.search_papers = search
             times = sorted(run_all())
-            print(f"/api/v1/search, {name:<20} {len(times) / sum(times):6.1f} req/s in one thread   "
+            print(f"/api/v1/search, {name:<34} {len(times) / sum(times):6.1f} req/s in one thread   "
                   f"p50 {times[len(times) // 2] * 1000:6.2f} ms   p99 {times[int(len(times) * 0.99)] * 1000:6.2f} ms")  # fmt: skip
         snapshot.encoder = onnx
+        services.search_papers = plain_search
         profile = cProfile.Profile()
         profile.enable()
         run_all()

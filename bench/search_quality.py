@@ -192,6 +192,21 @@ def calibrate_floor(services, snapshot, queries) -> None:
           f"{targets.min():.3f}, 1st pct {np.percentile(targets, 1):.3f}, 5th pct {np.percentile(targets, 5):.3f}; "
           f"best cosine of {len(NONSENSE)} nonsense/off-topic queries max {max(tops):.3f}, median "
           f"{np.median(tops):.3f}")  # fmt: skip
+    from django.conf import settings
+
+    pk_to_id = {pk: arxiv_id for arxiv_id, pk in pk_of.items()}
+
+    def hybrid_mrr() -> float:
+        rankings = [[pk_to_id[pk] for pk, _ in services.ranked_pks(query=q["query"], mode="hybrid", snapshot=snapshot,
+                                                                     depth=services.DEPTH)] for q in queries]  # fmt: skip
+        return mrr(rankings, [q["arxiv_id"] for q in queries])[0]
+
+    with_floor = hybrid_mrr()
+    kept, settings.SEARCH_SEMANTIC_FLOOR = settings.SEARCH_SEMANTIC_FLOOR, -1.0
+    own = getattr(type(services.get_embedder()), "semantic_floor", None)
+    without_floor = hybrid_mrr() if own is None else float("nan")
+    settings.SEARCH_SEMANTIC_FLOOR = kept
+    print(f"hybrid MRR@10 over all {len(queries)} queries: {with_floor:.3f} with the floor, {without_floor:.3f} without")
     for text in NONSENSE[:2] + NONSENSE[5:7]:
         results = services.search_papers(query=text)
         print(f"  {text!r}: {results.total} results")

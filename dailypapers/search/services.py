@@ -31,6 +31,7 @@ MAX_PER_PAGE = 100
 MAX_RESULTS = 1000  # deepest result reachable by paging
 # Fusion, tuned on the paraphrase query set (bench/search_quality.py); see fusion.fuse.
 DEPTH = 100  # candidates taken from each ranking
+CANDIDATES = 400  # binary-code candidates re-scored exactly for the semantic ranking
 KEYWORD_WEIGHT = 1.4
 SEMANTIC_WEIGHT = 1.0
 RRF_K = 20.0
@@ -195,7 +196,7 @@ def ranked_pks(
         query_vector = vector
         index = snapshot.vector_index()
         allowed = allowed_pks(snapshot, **filters) if filtered else None
-        hits = index.search(vector, k=depth, candidates=max(depth, 400), allowed=allowed)
+        hits = index.search(vector, k=depth, candidates=max(depth, CANDIDATES), allowed=allowed)
         semantic = [(hit.pk, hit.score) for hit in hits]
     if mode == "keyword":
         return keyword
