@@ -62,17 +62,29 @@ def main() -> None:
         vectors = encode(texts)
         rate = len(texts) / (time.perf_counter() - started)
         cosine = np.sum(vectors * reference, axis=1)
-        print(f"{name:<58} {rate:6.1f} abstracts/s   {rate / base_rate:.2f}x   cosine to float32 mean "
-              f"{cosine.mean():.5f} min {cosine.min():.5f}")  # fmt: skip
+        print(
+            f"{name:<58} {rate:6.1f} abstracts/s   {rate / base_rate:.2f}x   cosine to float32 mean "
+            f"{cosine.mean():.5f} min {cosine.min():.5f}"
+        )
 
     fast = SentenceTransformerEmbedder(name=args.model)
-    report(f"torch production path (bf16={fast.bf16}, length-sorted)",
-           lambda t: fast.encode(t, batch_size=args.batch_size))  # fmt: skip
+    report(
+        f"torch production path (bf16={fast.bf16}, length-sorted)", lambda t: fast.encode(t, batch_size=args.batch_size)
+    )
     with tempfile.TemporaryDirectory() as tmp:
-        export_encoder(model_name=args.model, folder=Path(tmp) / "f32", query_texts=calibration_titles[:16],
-                       document_texts=[], floor=1.01)  # no int8 plan reaches it: float32  # fmt: skip
-        description = export_encoder(model_name=args.model, folder=Path(tmp) / "int8", query_texts=calibration_titles,
-                                     document_texts=calibration_docs)  # fmt: skip
+        export_encoder(
+            model_name=args.model,
+            folder=Path(tmp) / "f32",
+            query_texts=calibration_titles[:16],
+            document_texts=[],
+            floor=1.01,
+        )  # no int8 plan reaches it: float32
+        description = export_encoder(
+            model_name=args.model,
+            folder=Path(tmp) / "int8",
+            query_texts=calibration_titles,
+            document_texts=calibration_docs,
+        )
         for name, folder in (("ONNX Runtime float32", "f32"), (f"ONNX Runtime {description['weights']}", "int8")):
             encoder = OnnxEncoder(Path(tmp) / folder, threads=os.cpu_count() or 1)
             report(name, lambda t, e=encoder: e.encode(t, batch_size=args.batch_size))

@@ -72,9 +72,17 @@ def weigh(base: str, path: str) -> dict:
     # The baseline, measured in the same run: the same files uncompressed, and KaTeX on every page.
     everything = set(assets(html)) | set(re.findall(r'data-katex-[a-z-]+="(/static/[^"]+)"', html))
     baseline = html_gzip + sum(len(fetch(base + link, encoding="identity")[0]) for link in everything)
-    return {"baseline": baseline, "path": path, "html": len(body), "html_gzip": html_gzip, "static": static_bytes,
-            "assets": len(assets(html) + lazy_assets(html)), "first": html_gzip + static_bytes, "repeat": 1 + revalidated,
-            "cache_control": cache_control}  # fmt: skip
+    return {
+        "baseline": baseline,
+        "path": path,
+        "html": len(body),
+        "html_gzip": html_gzip,
+        "static": static_bytes,
+        "assets": len(assets(html) + lazy_assets(html)),
+        "first": html_gzip + static_bytes,
+        "repeat": 1 + revalidated,
+        "cache_control": cache_control,
+    }
 
 
 def main() -> None:
@@ -83,22 +91,40 @@ def main() -> None:
     parser.add_argument("--math-paper", default="0704.0002", help="a paper page with math (from the Kaggle sample)")
     parser.add_argument("--days", default="2024-06-03,2024-06-04,2024-06-05,2024-06-06,2024-06-07")
     args = parser.parse_args()
-    files = [HF / next(p.name for p in HF.iterdir()) / f"{day}.json.gz" for day in args.days.split(",")] if HF.is_dir() \
-        else []  # fmt: skip
+    files = (
+        [HF / next(p.name for p in HF.iterdir()) / f"{day}.json.gz" for day in args.days.split(",")]
+        if HF.is_dir()
+        else []
+    )
     if not files or not all(f.is_file() for f in files):
         sys.exit(f"the Hugging Face daily pages are not under {HF}")
     data = Path(tempfile.mkdtemp(prefix="dailypapers-weight-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("DAILYPAPERS_")}
-    env.update(DAILYPAPERS_DATA_DIR=str(data), DAILYPAPERS_SERVE_WORKER="0", PYTHONPATH=str(REPO),
-               DAILYPAPERS_LOG_LEVEL="WARNING", HF_HUB_OFFLINE="1")  # fmt: skip
+    env.update(
+        DAILYPAPERS_DATA_DIR=str(data),
+        DAILYPAPERS_SERVE_WORKER="0",
+        PYTHONPATH=str(REPO),
+        DAILYPAPERS_LOG_LEVEL="WARNING",
+        HF_HUB_OFFLINE="1",
+    )
     kaggle = sorted((HF.parent / "kaggle").glob("*/arxiv-metadata-oai-snapshot.head200.jsonl"))[:1]
     if not kaggle:
         args.math_paper = ""
-    subprocess.run([sys.executable, "-m", "dailypapers", "import", *map(str, files + kaggle)], cwd=REPO, env=env,
-                   check=True, capture_output=True)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "dailypapers", "import", *map(str, files + kaggle)],
+        cwd=REPO,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "dailypapers", "serve", "--port", str(port), "--workers", "1"],
-                              cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    server = subprocess.Popen(
+        [sys.executable, "-m", "dailypapers", "serve", "--port", str(port), "--workers", "1"],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -110,8 +136,10 @@ def main() -> None:
                 if time.monotonic() > deadline or server.poll() is not None:
                     sys.exit("the server did not start")
                 time.sleep(0.3)
-        print(f"{'page':<18} {'HTML':>9} {'HTML gz':>9} {'assets':>6} {'static':>9} {'first visit':>12} "
-              f"{'baseline':>9} {'ratio':>6} {'repeat':>6}  static Cache-Control")  # fmt: skip
+        print(
+            f"{'page':<18} {'HTML':>9} {'HTML gz':>9} {'assets':>6} {'static':>9} {'first visit':>12} "
+            f"{'baseline':>9} {'ratio':>6} {'repeat':>6}  static Cache-Control"
+        )
         print(
             "(bytes; KaTeX counted when the page shows math; baseline: the same files uncompressed with KaTeX on every "
             "page; repeat: requests of a visit a while later)"
@@ -121,9 +149,11 @@ def main() -> None:
             paths.append(f"/papers/{args.math_paper}")
         for path in paths:
             row = weigh(base, path)
-            print(f"{row['path']:<18} {row['html']:>9,} {row['html_gzip']:>9,} {row['assets']:>6} {row['static']:>9,} "
-                  f"{row['first']:>12,} {row['baseline']:>9,} {row['first'] / row['baseline']:>6.2f} {row['repeat']:>6}  "
-                  f"{row['cache_control']}")  # fmt: skip
+            print(
+                f"{row['path']:<18} {row['html']:>9,} {row['html_gzip']:>9,} {row['assets']:>6} {row['static']:>9,} "
+                f"{row['first']:>12,} {row['baseline']:>9,} {row['first'] / row['baseline']:>6.2f} {row['repeat']:>6}  "
+                f"{row['cache_control']}"
+            )
     finally:
         server.terminate()
         server.wait(15)

@@ -70,8 +70,14 @@ def oai_papers() -> list[dict]:
     for path in sorted(OAI.glob("page*.xml.gz")):
         for record in parse_path(path):
             if isinstance(record, PaperRecord) and record.categories:
-                papers.append({"title": record.title, "abstract": record.abstract, "label": record.categories[0],
-                               "date": record.published})  # fmt: skip
+                papers.append(
+                    {
+                        "title": record.title,
+                        "abstract": record.abstract,
+                        "label": record.categories[0],
+                        "date": record.published,
+                    }
+                )
     return papers
 
 
@@ -158,8 +164,17 @@ def make_users(
     return users
 
 
-def evaluate(name: str, vectors: np.ndarray, labels: list[str], baselines: dict[str, list[int]], n_users: int,
-             rng: np.random.Generator, *, min_size: int = 40, relevant=None) -> None:  # fmt: skip
+def evaluate(
+    name: str,
+    vectors: np.ndarray,
+    labels: list[str],
+    baselines: dict[str, list[int]],
+    n_users: int,
+    rng: np.random.Generator,
+    *,
+    min_size: int = 40,
+    relevant=None,
+) -> None:
     """precision@K of For you and of each baseline ranking (1-based row numbers), and the ranking's latency.
     ``relevant(pk, topic)`` says whether a paper is relevant (default: its label is the topic)."""
     from dailypapers.library.recommend import Recommender
@@ -187,13 +202,17 @@ def evaluate(name: str, vectors: np.ndarray, labels: list[str], baselines: dict[
             scores["random"].append(sum(hit(pk, label) for pk in top) / K)
         lat = np.asarray(latencies)
         ours = np.mean(scores["For you"])
-        print(f"\n{name}: {len(vectors):,} papers, {len(users)} users, {len({u[0] for u in users})} distinct "
-              f"topics (index built in {built:.1f} s)")  # fmt: skip
+        print(
+            f"\n{name}: {len(vectors):,} papers, {len(users)} users, {len({u[0] for u in users})} distinct "
+            f"topics (index built in {built:.1f} s)"
+        )
         for method, values in scores.items():
             ratio = "" if method == "For you" else f"   (For you is {ours / max(np.mean(values), 1e-9):.1f}x)"
             print(f"  precision@{K} {method:<24} {np.mean(values):.3f}{ratio}")
-        print(f"  latency per user (ranking, 1 thread): p50 {np.percentile(lat, 50):.1f} ms, "
-              f"p95 {np.percentile(lat, 95):.1f} ms, max {lat.max():.1f} ms")  # fmt: skip
+        print(
+            f"  latency per user (ranking, 1 thread): p50 {np.percentile(lat, 50):.1f} ms, "
+            f"p95 {np.percentile(lat, 95):.1f} ms, max {lat.max():.1f} ms"
+        )
 
 
 def time_only(name: str, vectors: np.ndarray, labels: list[str], n_users: int, rng: np.random.Generator) -> None:
@@ -224,8 +243,14 @@ def main() -> None:
         vectors = keyword_vectors(papers)
         print(f"keyword vectors for {len(papers):,} papers in {time.perf_counter() - t0:.0f} s")
         newest = [int(i) + 1 for i in np.argsort([-p["date"].timestamp() for p in papers], kind="stable")]
-        evaluate("arXiv cs 2016, category users, keyword vectors", vectors, [p["label"] for p in papers],
-                 {"newest (no upvotes in data)": newest}, args.users, rng)  # fmt: skip
+        evaluate(
+            "arXiv cs 2016, category users, keyword vectors",
+            vectors,
+            [p["label"] for p in papers],
+            {"newest (no upvotes in data)": newest},
+            args.users,
+            rng,
+        )
     if args.model_papers:
         papers = [everything[i] for i in sorted(rng.choice(len(everything), size=args.model_papers, replace=False))]
         t0 = time.perf_counter()
@@ -233,14 +258,36 @@ def main() -> None:
         print(f"\nmodel embeddings for {len(papers):,} papers in {time.perf_counter() - t0:.0f} s")
         newest = [int(i) + 1 for i in np.argsort([-p["date"].timestamp() for p in papers], kind="stable")]
         for label, vecs in (("model embeddings", vectors), ("keyword vectors", keyword_vectors(papers))):
-            evaluate(f"arXiv cs 2016, category users, {label}", vecs, [p["label"] for p in papers],
-                     {"newest (no upvotes in data)": newest}, args.users, np.random.default_rng(args.seed))  # fmt: skip
+            evaluate(
+                f"arXiv cs 2016, category users, {label}",
+                vecs,
+                [p["label"] for p in papers],
+                {"newest (no upvotes in data)": newest},
+                args.users,
+                np.random.default_rng(args.seed),
+            )
 
     papers = hf_papers()
     vectors = keyword_vectors(papers)
     words = collections.Counter(w for p in papers for w in set(WORD.findall(p["title"].lower())) if len(w) > 4)
-    common = {"learning", "language", "model", "models", "large", "towards", "using", "based", "efficient", "via",
-              "through", "scaling", "benchmark", "generation", "multimodal", "reasoning"}  # fmt: skip
+    common = {
+        "learning",
+        "language",
+        "model",
+        "models",
+        "large",
+        "towards",
+        "using",
+        "based",
+        "efficient",
+        "via",
+        "through",
+        "scaling",
+        "benchmark",
+        "generation",
+        "multimodal",
+        "reasoning",
+    }
     topics = [w for w, c in words.most_common(80) if c >= 60 and w not in common][:40]
     # A paper's label: the first topic word of its title (users are drawn per label, relevance checks the title).
     labels = []
@@ -251,9 +298,16 @@ def main() -> None:
     recent = [i for i, p in enumerate(papers) if p["date"] >= last - dt.timedelta(days=90)]
     upvoted = [i + 1 for i in sorted(recent, key=lambda i: -papers[i]["upvotes"])]
     title_words = [set(WORD.findall(p["title"].lower())) for p in papers]
-    evaluate("HF daily papers 2024-2026, title-word users, keyword vectors", vectors, labels,
-             {"most upvoted, last 90 days": upvoted}, args.users, rng, min_size=40,
-             relevant=lambda pk, word: word in title_words[pk - 1])  # fmt: skip
+    evaluate(
+        "HF daily papers 2024-2026, title-word users, keyword vectors",
+        vectors,
+        labels,
+        {"most upvoted, last 90 days": upvoted},
+        args.users,
+        rng,
+        min_size=40,
+        relevant=lambda pk, word: word in title_words[pk - 1],
+    )
 
     if args.synthetic:
         vectors, labels = synthetic_vectors(args.synthetic, rng)

@@ -70,8 +70,10 @@ def main() -> None:
     queries += [q["query"] for q in load_queries(Path(__file__).with_name("search_quality_heldout.jsonl"))]
     papers = Paper.objects.count()
     encoder = snapshot.query_encoder()
-    print(f"{len(queries)} queries x {args.repeat}, {papers} papers, {os.cpu_count()} cores, one thread per query; "
-          f"exported encoder: {encoder.weights}")  # fmt: skip
+    print(
+        f"{len(queries)} queries x {args.repeat}, {papers} papers, {os.cpu_count()} cores, one thread per query; "
+        f"exported encoder: {encoder.weights}"
+    )
 
     # --- query embedding ---
     import torch
@@ -82,8 +84,9 @@ def main() -> None:
     st = SentenceTransformer(resolve_model(model_name), device="cpu")
     reference = st.encode(queries, normalize_embeddings=True)
     with tempfile.TemporaryDirectory() as tmp:
-        export_encoder(model_name=model_name, folder=Path(tmp) / "f32", query_texts=queries[:16], document_texts=[],
-                       floor=1.01)  # a floor no int8 plan reaches: the float32 graph  # fmt: skip
+        export_encoder(
+            model_name=model_name, folder=Path(tmp) / "f32", query_texts=queries[:16], document_texts=[], floor=1.01
+        )  # a floor no int8 plan reaches: the float32 graph
         float32 = OnnxEncoder(Path(tmp) / "f32", threads=1)
         numpy_encoder = load_numpy_encoder(resolve_model(model_name))
         rows = []
@@ -99,8 +102,10 @@ def main() -> None:
                 times, vectors = timed(function, queries, args.repeat)
                 cosine = np.sum(np.asarray(vectors) * reference, axis=1)
                 rows.append((name, times))
-                print(f"query embedding  {name:<48} {percentiles(times)}  cosine to s-t min {cosine.min():.4f} "
-                      f"mean {cosine.mean():.4f}")  # fmt: skip
+                print(
+                    f"query embedding  {name:<48} {percentiles(times)}  cosine to s-t min {cosine.min():.4f} "
+                    f"mean {cosine.mean():.4f}"
+                )
         base = sorted(rows[0][1])[len(rows[0][1]) // 2]
         new = sorted(rows[-1][1])[len(rows[-1][1]) // 2]
         print(f"query embedding speed-up, new vs previous (p50): {base / new:.1f}x")
@@ -134,8 +139,11 @@ def main() -> None:
         allowed = set()
         filters = {"category": None, "author": None, "published_from": None, "published_to": None} | filters
         for start in range(0, len(pks), 900):
-            allowed.update(services._filtered_papers(**filters).filter(pk__in=pks[start : start + 900])
-                           .values_list("pk", flat=True))  # fmt: skip
+            allowed.update(
+                services._filtered_papers(**filters)
+                .filter(pk__in=pks[start : start + 900])
+                .values_list("pk", flat=True)
+            )
         return [(hit.pk, hit.score) for hit in hits if hit.pk in allowed][: services.DEPTH]
 
     def new_filtered(query, **filters):
@@ -151,15 +159,23 @@ def main() -> None:
         return snapshot.vector_index().search(vector, k=services.DEPTH, allowed=allowed)
 
     top_author = (
-        Paper.objects.values("authors__name").exclude(authors__name=None).order_by("authors__name")
-        .annotate(n=__import__("django.db.models", fromlist=["Count"]).Count("pk")).order_by("-n").first()
-    )  # fmt: skip
-    for label, filters in (("category cs.CL", {"category": "cs.CL"}),
-                           (f"author {top_author['authors__name']!r}", {"author": top_author["authors__name"]})):  # fmt: skip
-        for name, function in (("previous: top 2,000 then filter", previous_filtered),
-                               ("new: inside the retriever", new_filtered),
-                               ("new, allowed papers cached", new_filtered_cached),
-                               ("new, before the score floor", before_floor)):  # fmt: skip
+        Paper.objects.values("authors__name")
+        .exclude(authors__name=None)
+        .order_by("authors__name")
+        .annotate(n=__import__("django.db.models", fromlist=["Count"]).Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    for label, filters in (
+        ("category cs.CL", {"category": "cs.CL"}),
+        (f"author {top_author['authors__name']!r}", {"author": top_author["authors__name"]}),
+    ):
+        for name, function in (
+            ("previous: top 2,000 then filter", previous_filtered),
+            ("new: inside the retriever", new_filtered),
+            ("new, allowed papers cached", new_filtered_cached),
+            ("new, before the score floor", before_floor),
+        ):
             with threadpool_limits(limits=1):
                 times, outputs = timed(lambda q, f=function, kw=filters: f(q, **kw), queries, 1)
             found = np.mean([len(o) for o in outputs])

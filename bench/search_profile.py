@@ -86,8 +86,10 @@ def main() -> None:
             snapshot.encoder = encoder
             services.search_papers = search
             times = sorted(run_all())
-            print(f"/api/v1/search, {name:<34} {len(times) / sum(times):6.1f} req/s in one thread   "
-                  f"p50 {times[len(times) // 2] * 1000:6.2f} ms   p99 {times[int(len(times) * 0.99)] * 1000:6.2f} ms")  # fmt: skip
+            print(
+                f"/api/v1/search, {name:<34} {len(times) / sum(times):6.1f} req/s in one thread   "
+                f"p50 {times[len(times) // 2] * 1000:6.2f} ms   p99 {times[int(len(times) * 0.99)] * 1000:6.2f} ms"
+            )
         snapshot.encoder = onnx
         services.search_papers = plain_search
         profile = cProfile.Profile()

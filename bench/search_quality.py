@@ -168,10 +168,18 @@ def main() -> None:
 
 
 NONSENSE = [
-    "zzqxv nonexistentterm", "qwxz plmo vbnr", "asdfgh jklqwe", "xkcd zyzzyva quux", "blorptastic frumious gimble",
-    "chocolate cake recipe with strawberries", "best hiking trails near lake tahoe", "how to fix a leaking faucet",
-    "cheap flights to lisbon in march", "knitting a wool scarf for beginners", "my cat will not stop meowing",
-]  # fmt: skip
+    "zzqxv nonexistentterm",
+    "qwxz plmo vbnr",
+    "asdfgh jklqwe",
+    "xkcd zyzzyva quux",
+    "blorptastic frumious gimble",
+    "chocolate cake recipe with strawberries",
+    "best hiking trails near lake tahoe",
+    "how to fix a leaking faucet",
+    "cheap flights to lisbon in march",
+    "knitting a wool scarf for beginners",
+    "my cat will not stop meowing",
+]
 
 
 def calibrate_floor(services, snapshot, queries) -> None:
@@ -188,17 +196,26 @@ def calibrate_floor(services, snapshot, queries) -> None:
         targets.append(index.scores_for(vector, [pk_of[q["arxiv_id"]]]).get(pk_of[q["arxiv_id"]], 0.0))
     tops = [index.search(services.embed_query(text, snapshot=snapshot), k=1)[0].score for text in NONSENSE]
     targets = np.array(targets)
-    print(f"score floor {services.semantic_floor():.2f}: target-paper cosine of {len(targets)} real queries min "
-          f"{targets.min():.3f}, 1st pct {np.percentile(targets, 1):.3f}, 5th pct {np.percentile(targets, 5):.3f}; "
-          f"best cosine of {len(NONSENSE)} nonsense/off-topic queries max {max(tops):.3f}, median "
-          f"{np.median(tops):.3f}")  # fmt: skip
+    print(
+        f"score floor {services.semantic_floor():.2f}: target-paper cosine of {len(targets)} real queries min "
+        f"{targets.min():.3f}, 1st pct {np.percentile(targets, 1):.3f}, 5th pct {np.percentile(targets, 5):.3f}; "
+        f"best cosine of {len(NONSENSE)} nonsense/off-topic queries max {max(tops):.3f}, median "
+        f"{np.median(tops):.3f}"
+    )
     from django.conf import settings
 
     pk_to_id = {pk: arxiv_id for arxiv_id, pk in pk_of.items()}
 
     def hybrid_mrr() -> float:
-        rankings = [[pk_to_id[pk] for pk, _ in services.ranked_pks(query=q["query"], mode="hybrid", snapshot=snapshot,
-                                                                     depth=services.DEPTH)] for q in queries]  # fmt: skip
+        rankings = [
+            [
+                pk_to_id[pk]
+                for pk, _ in services.ranked_pks(
+                    query=q["query"], mode="hybrid", snapshot=snapshot, depth=services.DEPTH
+                )
+            ]
+            for q in queries
+        ]
         return mrr(rankings, [q["arxiv_id"] for q in queries])[0]
 
     with_floor = hybrid_mrr()
@@ -206,7 +223,9 @@ def calibrate_floor(services, snapshot, queries) -> None:
     own = getattr(type(services.get_embedder()), "semantic_floor", None)
     without_floor = hybrid_mrr() if own is None else float("nan")
     settings.SEARCH_SEMANTIC_FLOOR = kept
-    print(f"hybrid MRR@10 over all {len(queries)} queries: {with_floor:.3f} with the floor, {without_floor:.3f} without")
+    print(
+        f"hybrid MRR@10 over all {len(queries)} queries: {with_floor:.3f} with the floor, {without_floor:.3f} without"
+    )
     for text in NONSENSE[:2] + NONSENSE[5:7]:
         results = services.search_papers(query=text)
         print(f"  {text!r}: {results.total} results")

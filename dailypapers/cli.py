@@ -12,9 +12,19 @@ import sys
 
 # Commands that read or write the hub's tables: the database is brought up to date before they run.
 NEEDS_DATABASE = {
-    "serve", "worker", "import", "fetch", "feature", "index", "search", "digests", "createsuperuser",
-    "changepassword", "clearsessions", "shell",
-}  # fmt: skip
+    "serve",
+    "worker",
+    "import",
+    "fetch",
+    "feature",
+    "index",
+    "search",
+    "digests",
+    "createsuperuser",
+    "changepassword",
+    "clearsessions",
+    "shell",
+}
 HELP_WORDS = {"help", "--help", "-h"}
 
 

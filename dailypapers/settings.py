@@ -164,9 +164,36 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True  # before a collection: plain names straight from the apps' folders
 WHITENOISE_KEEP_ONLY_HASHED_FILES = True  # collected: only hashed names (each compressed once), cached for a year
-WHITENOISE_SKIP_COMPRESS_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz",
-                                       "br", "swf", "flv", "woff", "woff2", "3gp", "3gpp", "asf", "avi", "m4v", "mov",
-                                       "mp4", "mpeg", "mpg", "webm", "wmv", "map"]  # fmt: skip
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
+    "jpg",
+    "jpeg",
+    "png",
+    "gif",
+    "webp",
+    "zip",
+    "gz",
+    "tgz",
+    "bz2",
+    "tbz",
+    "xz",
+    "br",
+    "swf",
+    "flv",
+    "woff",
+    "woff2",
+    "3gp",
+    "3gpp",
+    "asf",
+    "avi",
+    "m4v",
+    "mov",
+    "mp4",
+    "mpeg",
+    "mpg",
+    "webm",
+    "wmv",
+    "map",
+]
 
 # --- security -------------------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -201,8 +228,17 @@ SEARCH_SEMANTIC_FLOOR = env_float("SEARCH_SEMANTIC_FLOOR", 0.30)  # cosine a res
 SEARCH_THREADS = env_int("SEARCH_THREADS", 1)  # FAISS threads per query (1 suits web workers on a shared CPU)
 
 # Libraries that chat at INFO (model loading, HTTP connections) only speak up for warnings.
-QUIET_LOGGERS = ("django.db.backends", "sentence_transformers", "transformers", "huggingface_hub", "urllib3",
-                 "filelock", "faiss", "httpx", "torch")  # fmt: skip
+QUIET_LOGGERS = (
+    "django.db.backends",
+    "sentence_transformers",
+    "transformers",
+    "huggingface_hub",
+    "urllib3",
+    "filelock",
+    "faiss",
+    "httpx",
+    "torch",
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -14,10 +14,10 @@ try:
     sync_cluster_secret(folder)  # PostgreSQL: every node signs with the cluster's one key
 except SecretUnavailable as exc:
     raise SystemExit(f"dailypapers: {exc}") from None
-import django
+import django  # noqa: E402  (after the data folder and the secret are in place)
 
 django.setup(set_prefix=False)
-from dailypapers.core.staticfiles import collect_static_if_needed
+from dailypapers.core.staticfiles import collect_static_if_needed  # noqa: E402
 
 collect_static_if_needed()  # before whitenoise lists the collected files (cheap when nothing changed)
 application = get_wsgi_application()

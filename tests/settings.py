@@ -9,6 +9,6 @@ from dailypapers.core.datadir import prepare_data_dir
 os.environ.setdefault("DAILYPAPERS_DATA_DIR", tempfile.mkdtemp(prefix="dailypapers-test-"))
 prepare_data_dir()
 
-from dailypapers.settings import *  # noqa: E402, F403
+from dailypapers.settings import *
 
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]  # noqa: F405  (Django's test client; not in the hub's defaults)

@@ -76,11 +76,19 @@ class NumpyBertEncoder:
             scores /= scores.sum(-1, keepdims=True)
             context = (scores @ v).transpose(1, 0, 2).reshape(n, self.dim)
             attended = self._linear(context, f"{p}.attention.output.dense") + x
-            x = _layer_norm(attended, w[f"{p}.attention.output.LayerNorm.weight"],
-                            w[f"{p}.attention.output.LayerNorm.bias"], self.eps)  # fmt: skip
+            x = _layer_norm(
+                attended,
+                w[f"{p}.attention.output.LayerNorm.weight"],
+                w[f"{p}.attention.output.LayerNorm.bias"],
+                self.eps,
+            )
             hidden = _gelu(self._linear(x, f"{p}.intermediate.dense"))
-            x = _layer_norm(self._linear(hidden, f"{p}.output.dense") + x, w[f"{p}.output.LayerNorm.weight"],
-                            w[f"{p}.output.LayerNorm.bias"], self.eps)  # fmt: skip
+            x = _layer_norm(
+                self._linear(hidden, f"{p}.output.dense") + x,
+                w[f"{p}.output.LayerNorm.weight"],
+                w[f"{p}.output.LayerNorm.bias"],
+                self.eps,
+            )
         pooled = x.mean(axis=0)
         return (pooled / (np.linalg.norm(pooled) or 1.0)).astype(np.float32)
 
@@ -100,9 +108,17 @@ def load(folder: str | Path) -> NumpyBertEncoder | None:
         and config.get("hidden_act", "gelu") == "gelu"
         and config.get("position_embedding_type", "absolute") == "absolute"
         and pooling.get("pooling_mode_mean_tokens")
-        and not any(pooling.get(k) for k in ("pooling_mode_cls_token", "pooling_mode_max_tokens",
-                                              "pooling_mode_lasttoken", "pooling_mode_weightedmean_tokens"))
+        and not any(
+            pooling.get(k)
+            for k in (
+                "pooling_mode_cls_token",
+                "pooling_mode_max_tokens",
+                "pooling_mode_lasttoken",
+                "pooling_mode_weightedmean_tokens",
+            )
+        )
         and all(k.endswith(("Transformer", "Pooling", "Normalize")) for k in kinds)
-        and (folder / "model.safetensors").is_file() and (folder / "tokenizer.json").is_file()
-    )  # fmt: skip
+        and (folder / "model.safetensors").is_file()
+        and (folder / "tokenizer.json").is_file()
+    )
     return NumpyBertEncoder(folder) if supported else None

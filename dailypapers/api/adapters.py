@@ -50,16 +50,27 @@ def search(
     per_page: int = 20,
 ) -> SearchOutcome:
     results = search_services.search_papers(
-        query=query, mode=mode, category=category, author=author, published_from=published_from,
-        published_to=published_to, page=page, per_page=per_page, fetch=False,
-    )  # fmt: skip
+        query=query,
+        mode=mode,
+        category=category,
+        author=author,
+        published_from=published_from,
+        published_to=published_to,
+        page=page,
+        per_page=per_page,
+        fetch=False,
+    )
     if results.redirect is not None:  # the query was an arXiv id of a stored paper: that paper is the one result
         paper = results.redirect
-        return SearchOutcome(hits=[(paper.pk, 1.0)], total=1, page=1, redirect=f"{settings.SITE_URL}/papers/{paper.arxiv_id}")
+        return SearchOutcome(
+            hits=[(paper.pk, 1.0)], total=1, page=1, redirect=f"{settings.SITE_URL}/papers/{paper.arxiv_id}"
+        )
     return SearchOutcome(
-        hits=[(pk, float(score)) for pk, score in results.window], total=results.total, page=results.page,
+        hits=[(pk, float(score)) for pk, score in results.window],
+        total=results.total,
+        page=results.page,
         error=results.error,
-    )  # fmt: skip
+    )
 
 
 def similar(*, paper: Paper, limit: int = 10) -> list[tuple[int, float]]:
@@ -83,17 +94,24 @@ def comments_of(*, paper: Paper) -> list[dict]:
     rows = (
         Comment.objects.filter(paper=paper)
         .order_by("created", "pk")
-        .values("id", "parent_id", "body", "body_html", "created", "edited", "is_deleted", "is_hidden", "author__username")
+        .values(
+            "id", "parent_id", "body", "body_html", "created", "edited", "is_deleted", "is_hidden", "author__username"
+        )
     )
     out = []
     for row in rows:
         removed = row["is_deleted"] or row["is_hidden"]
         out.append(
             {
-                "id": row["id"], "parent_id": row["parent_id"], "user": None if removed else row["author__username"],
-                "body": "" if removed else row["body"], "body_html": "" if removed else row["body_html"],
-                "created": row["created"], "edited": row["edited"], "removed": removed,
-            }  # fmt: skip
+                "id": row["id"],
+                "parent_id": row["parent_id"],
+                "user": None if removed else row["author__username"],
+                "body": "" if removed else row["body"],
+                "body_html": "" if removed else row["body_html"],
+                "created": row["created"],
+                "edited": row["edited"],
+                "removed": removed,
+            }
         )
     return out
 

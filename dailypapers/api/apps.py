@@ -12,7 +12,12 @@ class ApiConfig(AppConfig):
 
         from dailypapers.api.caching import invalidate
 
-        for label, model in (("papers", "Paper"), ("papers", "DailyEntry"), ("community", "Vote"), ("community", "Comment")):
+        for label, model in (
+            ("papers", "Paper"),
+            ("papers", "DailyEntry"),
+            ("community", "Vote"),
+            ("community", "Comment"),
+        ):
             try:
                 sender = apps.get_model(label, model)
             except LookupError:

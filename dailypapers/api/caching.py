@@ -180,6 +180,7 @@ def forget_local() -> None:
 
 _ITEMS_MAX = 5000  # a few KB each
 
+
 def fragments(kind: str, ids: list[int], build: Callable[[list[int]], dict[int, bytes]]) -> list[bytes]:
     """The rendered JSON item of each paper id, in order, reusing this process's recent renderings.
 

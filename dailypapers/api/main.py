@@ -32,6 +32,7 @@ Reads are public. Writes need a personal token (create one at `/settings/tokens`
 Every client is rate-limited (429 with `Retry-After`, `ratelimit` and `ratelimit-policy` headers).
 """
 
+
 class RootMountedAPI(NinjaAPI):
     """Mounted at the site root without ninja's root page (see urls.py), so its root path is simply "/"."""
 
@@ -73,8 +74,9 @@ def on_validation_error(request, exc: ValidationError):
 def on_auth_error(request, exc):
     return error_response(
         "A valid personal API token is required (Authorization: Bearer <token>); create one at /settings/tokens.",
-        status=401, headers={"WWW-Authenticate": 'Bearer realm="api"'},
-    )  # fmt: skip
+        status=401,
+        headers={"WWW-Authenticate": 'Bearer realm="api"'},
+    )
 
 
 @api.exception_handler(HttpError)

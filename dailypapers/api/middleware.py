@@ -29,7 +29,7 @@ _WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 def wants_markdown(accept: str) -> bool:
     """True when text/markdown is the first media type of the Accept header (explicit q-values are honoured)."""
     best, best_q = None, -1.0
-    for position, part in enumerate(accept.split(",")):
+    for part in accept.split(","):
         pieces = [p.strip() for p in part.split(";")]
         media, q = pieces[0].lower(), 1.0
         for param in pieces[1:]:
@@ -47,9 +47,7 @@ class ApiEdgeMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.reads = RateLimiter(name="api", limit=settings.API_RATE_LIMIT, window=settings.API_RATE_WINDOW)
-        self.writes = RateLimiter(
-            name="writes", limit=settings.API_WRITE_RATE_LIMIT, window=settings.API_RATE_WINDOW
-        )
+        self.writes = RateLimiter(name="writes", limit=settings.API_WRITE_RATE_LIMIT, window=settings.API_RATE_WINDOW)
 
     def __call__(self, request):
         path = request.path_info

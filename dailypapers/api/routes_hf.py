@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Literal
 
 from django.http import HttpResponse
@@ -54,8 +55,12 @@ def daily_papers(
         "publishedAt", description="most upvoted first (as huggingface.co), or the time-decayed trending score"
     ),
     date: str | None = Query(None, description="one day, YYYY-MM-DD", max_length=40),
-    week: str | None = Query(None, description="an ISO week, YYYY-Www: its Friday-before through Sunday", max_length=40),
-    month: str | None = Query(None, description="YYYY-MM: the previous month's last day through the month's last", max_length=40),
+    week: str | None = Query(
+        None, description="an ISO week, YYYY-Www: its Friday-before through Sunday", max_length=40
+    ),
+    month: str | None = Query(
+        None, description="YYYY-MM: the previous month's last day through the month's last", max_length=40
+    ),
     submitter: str | None = Query(None, description="only entries submitted by this user name", max_length=150),
 ):
     """Papers on the daily pages, most upvoted first, ties by the entry's date newest first (as huggingface.co;
@@ -79,7 +84,9 @@ def daily_papers(
         if offset > MAX_OFFSET or (start is not None and end is not None and start > end):
             return json_response([])
         if sort == "trending":
-            pairs = selectors.trending_page_entries(start=start, end=end, submitter=submitter, offset=offset, limit=limit)
+            pairs = selectors.trending_page_entries(
+                start=start, end=end, submitter=submitter, offset=offset, limit=limit
+            )
         else:
             order = "upvotes" if start is not None or end is not None else "latest"
             pairs = selectors.daily_page_entries(
@@ -113,9 +120,11 @@ def papers_search(
 
 
 @router.post(
-    "/papers/submit", auth=TokenAuth(), response={201: HfItem, 202: SubmitQueued, 400: Error, 401: Error, 404: Error, 409: Error, 429: Error},
+    "/papers/submit",
+    auth=TokenAuth(),
+    response={201: HfItem, 202: SubmitQueued, 400: Error, 401: Error, 404: Error, 409: Error, 429: Error},
     summary="Submit a paper to today's daily page",
-)  # fmt: skip
+)
 def papers_submit(request, body: HfSubmitIn):
     """Put an arXiv paper on today's daily page (signed-in users, with a personal token; the community rules apply)."""
     arxiv_id = arxiv_id_or_404(body.paperId)
@@ -129,10 +138,8 @@ def papers_submit(request, body: HfSubmitIn):
     if body.comment and body.comment.strip():
         from dailypapers.papers.models import Paper
 
-        try:
+        with contextlib.suppress(adapters.Refused):  # the submission stands; the comment can be posted again
             adapters.comment_create(user=request.auth, paper=Paper.objects.get(pk=paper_pk), body=body.comment)
-        except adapters.Refused:
-            pass  # the submission stands; the comment can be posted again
     caching.invalidate()
     return json_response(shapes.hf_item(selectors.paper_rows(paper_ids=[paper_pk])[0]), status=201)
 
@@ -158,8 +165,12 @@ markdown_router = Router(tags=["Hugging Face compatible"])
     "/papers/{path:paper_id}.md",
     response={200: str, 404: Error, 429: Error},
     summary="One paper as markdown",
-    openapi_extra={"responses": {200: {"description": "the paper as markdown", "content": {"text/markdown": {"schema": {"type": "string"}}}}}},
-)  # fmt: skip
+    openapi_extra={
+        "responses": {
+            200: {"description": "the paper as markdown", "content": {"text/markdown": {"schema": {"type": "string"}}}}
+        }
+    },
+)
 def paper_markdown(request, paper_id: str):
     """The paper as markdown: title, authors, dates, links and abstract (also `GET /papers/{id}` with
     `Accept: text/markdown`)."""

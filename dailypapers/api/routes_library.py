@@ -42,7 +42,7 @@ from dailypapers.api.schemas_library import (
     NoteOut,
     ReadingListIn,
     RecommendationOut,
-)  # fmt: skip
+)
 from dailypapers.api.services import token_user
 from dailypapers.library import selectors, services
 from dailypapers.library.models import Collection, CollectionItem, Follow, Note
@@ -127,9 +127,12 @@ def collections_list(request, owner: str = Query(..., min_length=1, max_length=1
 def collections_create(request, body: CollectionIn):
     enforce_action_limit(action="library", user=request.auth)
     collection = _write(
-        services.collection_create, owner=request.auth, name=body.name, description=body.description,
+        services.collection_create,
+        owner=request.auth,
+        name=body.name,
+        description=body.description,
         is_public=body.public,
-    )  # fmt: skip
+    )
     return _private(json_response(lshapes.v1_collection(collection), status=201))
 
 
@@ -138,30 +141,48 @@ def collections_get(request, owner: str, slug: str):
     return _private(json_response(lshapes.v1_collection(_visible(_viewer(request), owner, slug))))
 
 
-@router.patch("/collections/{owner}/{slug}", auth=TokenAuth(), response={200: CollectionOut, **WRITE}, summary="Change a collection")  # fmt: skip
+@router.patch(
+    "/collections/{owner}/{slug}",
+    auth=TokenAuth(),
+    response={200: CollectionOut, **WRITE},
+    summary="Change a collection",
+)
 def collections_patch(request, owner: str, slug: str, body: CollectionPatch):
     collection = _owned(request, owner, slug)
     _write(
-        services.collection_update, user=request.auth, collection=collection, name=body.name,
-        description=body.description, is_public=body.public,
-    )  # fmt: skip
+        services.collection_update,
+        user=request.auth,
+        collection=collection,
+        name=body.name,
+        description=body.description,
+        is_public=body.public,
+    )
     return _private(json_response(lshapes.v1_collection(collection)))
 
 
-@router.delete("/collections/{owner}/{slug}", auth=TokenAuth(), response={204: None, **WRITE}, summary="Delete a collection")  # fmt: skip
+@router.delete(
+    "/collections/{owner}/{slug}", auth=TokenAuth(), response={204: None, **WRITE}, summary="Delete a collection"
+)
 def collections_delete(request, owner: str, slug: str):
     _write(services.collection_delete, user=request.auth, collection=_owned(request, owner, slug))
     return HttpResponse(status=204)
 
 
-@router.post("/collections/{owner}/{slug}/items", auth=TokenAuth(), response={201: CollectionOut, **WRITE}, summary="Add a paper")  # fmt: skip
+@router.post(
+    "/collections/{owner}/{slug}/items", auth=TokenAuth(), response={201: CollectionOut, **WRITE}, summary="Add a paper"
+)
 def items_add(request, owner: str, slug: str, body: ItemIn):
     collection = _owned(request, owner, slug)
     _write(services.item_add, user=request.auth, collection=collection, paper=_paper(body.paper), note=body.note)
     return _private(json_response(lshapes.v1_collection(collection), status=201))
 
 
-@router.patch("/collections/{owner}/{slug}/items/{path:paper_id}", auth=TokenAuth(), response={200: CollectionOut, **WRITE}, summary="Move an item or change its note")  # fmt: skip
+@router.patch(
+    "/collections/{owner}/{slug}/items/{path:paper_id}",
+    auth=TokenAuth(),
+    response={200: CollectionOut, **WRITE},
+    summary="Move an item or change its note",
+)
 def items_patch(request, owner: str, slug: str, paper_id: str, body: ItemPatch):
     collection = _owned(request, owner, slug)
     paper = _paper(paper_id)
@@ -174,7 +195,12 @@ def items_patch(request, owner: str, slug: str, paper_id: str, body: ItemPatch):
     return _private(json_response(lshapes.v1_collection(collection)))
 
 
-@router.delete("/collections/{owner}/{slug}/items/{path:paper_id}", auth=TokenAuth(), response={204: None, **WRITE}, summary="Remove a paper")  # fmt: skip
+@router.delete(
+    "/collections/{owner}/{slug}/items/{path:paper_id}",
+    auth=TokenAuth(),
+    response={204: None, **WRITE},
+    summary="Remove a paper",
+)
 def items_delete(request, owner: str, slug: str, paper_id: str):
     collection = _owned(request, owner, slug)
     if not _write(services.item_remove, user=request.auth, collection=collection, paper=_paper(paper_id)):
@@ -185,13 +211,23 @@ def items_delete(request, owner: str, slug: str, paper_id: str):
 # --- /api/v1/me: the token user's reading list, notes, follows, recommendations -------------------------------
 
 
-@router.get("/me/reading-list", auth=TokenAuth(), response={200: list[ItemOut], 401: Error, 429: Error}, summary="Your reading list")  # fmt: skip
+@router.get(
+    "/me/reading-list",
+    auth=TokenAuth(),
+    response={200: list[ItemOut], 401: Error, 429: Error},
+    summary="Your reading list",
+)
 def reading_list(request, unread: bool = False):
     items = selectors.reading_list_items(user=request.auth, unread_only=unread)
     return _private(json_response(lshapes.v1_items(items)))
 
 
-@router.put("/me/reading-list/{path:paper_id}", auth=TokenAuth(), response={200: ItemOut, **WRITE}, summary="Save for later / mark as read")  # fmt: skip
+@router.put(
+    "/me/reading-list/{path:paper_id}",
+    auth=TokenAuth(),
+    response={200: ItemOut, **WRITE},
+    summary="Save for later / mark as read",
+)
 def reading_list_put(request, paper_id: str, body: ReadingListIn):
     """Put the paper on the reading list (idempotent); ``read`` marks it as read or unread."""
     paper = _paper(paper_id)
@@ -203,7 +239,12 @@ def reading_list_put(request, paper_id: str, body: ReadingListIn):
     return _private(json_response(lshapes.v1_items([item])[0]))
 
 
-@router.delete("/me/reading-list/{path:paper_id}", auth=TokenAuth(), response={204: None, **WRITE}, summary="Take off the reading list")  # fmt: skip
+@router.delete(
+    "/me/reading-list/{path:paper_id}",
+    auth=TokenAuth(),
+    response={204: None, **WRITE},
+    summary="Take off the reading list",
+)
 def reading_list_delete(request, paper_id: str):
     paper = _paper(paper_id)
     enforce_action_limit(action="library", user=request.auth)
@@ -213,12 +254,19 @@ def reading_list_delete(request, paper_id: str):
     return HttpResponse(status=204)
 
 
-@router.get("/me/notes", auth=TokenAuth(), response={200: list[NoteOut], 401: Error, 429: Error}, summary="Your private notes")  # fmt: skip
+@router.get(
+    "/me/notes", auth=TokenAuth(), response={200: list[NoteOut], 401: Error, 429: Error}, summary="Your private notes"
+)
 def notes_list(request):
     return _private(json_response([lshapes.v1_note(n) for n in selectors.notes_of(user=request.auth)[:1000]]))
 
 
-@router.get("/me/notes/{path:paper_id}", auth=TokenAuth(), response={200: NoteOut, 401: Error, 404: Error, 429: Error}, summary="Your note on a paper")  # fmt: skip
+@router.get(
+    "/me/notes/{path:paper_id}",
+    auth=TokenAuth(),
+    response={200: NoteOut, 401: Error, 404: Error, 429: Error},
+    summary="Your note on a paper",
+)
 def notes_get(request, paper_id: str):
     note = selectors.note_of(user=request.auth, paper=_paper(paper_id))
     if note is None:
@@ -226,7 +274,12 @@ def notes_get(request, paper_id: str):
     return _private(json_response(lshapes.v1_note(note)))
 
 
-@router.put("/me/notes/{path:paper_id}", auth=TokenAuth(), response={200: NoteOut, 204: None, **WRITE}, summary="Write your note on a paper")  # fmt: skip
+@router.put(
+    "/me/notes/{path:paper_id}",
+    auth=TokenAuth(),
+    response={200: NoteOut, 204: None, **WRITE},
+    summary="Write your note on a paper",
+)
 def notes_put(request, paper_id: str, body: NoteIn):
     """Write (or replace) your private note; an empty body deletes it (204)."""
     paper = _paper(paper_id)
@@ -237,12 +290,19 @@ def notes_put(request, paper_id: str, body: NoteIn):
     return _private(json_response(lshapes.v1_note(note)))
 
 
-@router.get("/me/follows", auth=TokenAuth(), response={200: list[FollowOut], 401: Error, 429: Error}, summary="What you follow")  # fmt: skip
+@router.get(
+    "/me/follows", auth=TokenAuth(), response={200: list[FollowOut], 401: Error, 429: Error}, summary="What you follow"
+)
 def follows_list(request):
     return _private(json_response([lshapes.v1_follow(f) for f in selectors.follows_of(user=request.auth)]))
 
 
-@router.post("/me/follows", auth=TokenAuth(), response={201: FollowOut, **WRITE}, summary="Follow an author, a category or a search")  # fmt: skip
+@router.post(
+    "/me/follows",
+    auth=TokenAuth(),
+    response={201: FollowOut, **WRITE},
+    summary="Follow an author, a category or a search",
+)
 def follows_create(request, body: FollowIn):
     enforce_action_limit(action="library", user=request.auth)
     author = None
@@ -256,7 +316,7 @@ def follows_create(request, body: FollowIn):
     return _private(json_response(lshapes.v1_follow(follow), status=201))
 
 
-@router.delete("/me/follows/{int:follow_id}", auth=TokenAuth(), response={204: None, **WRITE}, summary="Stop following")  # fmt: skip
+@router.delete("/me/follows/{int:follow_id}", auth=TokenAuth(), response={204: None, **WRITE}, summary="Stop following")
 def follows_delete(request, follow_id: int):
     follow = Follow.objects.filter(pk=follow_id, user=request.auth).first() if follow_id < 2**53 else None
     if follow is None:
@@ -269,7 +329,12 @@ def _cards(ids: list[int]) -> dict[int, dict]:
     return {row["id"]: shapes.v1_paper(row) for row in api_selectors.paper_rows(paper_ids=ids)}
 
 
-@router.get("/me/for-you", auth=TokenAuth(), response={200: list[RecommendationOut], 401: Error, 429: Error}, summary="Recommended for you")  # fmt: skip
+@router.get(
+    "/me/for-you",
+    auth=TokenAuth(),
+    response={200: list[RecommendationOut], 401: Error, 429: Error},
+    summary="Recommended for you",
+)
 def for_you(request, limit: int = Query(20, ge=1, le=100)):
     """Papers like the ones you keep (collections, reading list) and upvoted, each with a one-line reason."""
     recs = recommend(user_id=request.auth.pk, limit=limit, with_papers=False)
@@ -278,7 +343,12 @@ def for_you(request, limit: int = Query(20, ge=1, le=100)):
     return _private(json_response(rows))
 
 
-@router.get("/me/following", auth=TokenAuth(), response={200: list[FollowedPaperOut], 401: Error, 429: Error}, summary="New papers from what you follow")  # fmt: skip
+@router.get(
+    "/me/following",
+    auth=TokenAuth(),
+    response={200: list[FollowedPaperOut], 401: Error, 429: Error},
+    summary="New papers from what you follow",
+)
 def following(request, limit: int = Query(50, ge=1, le=100)):
     found = selectors.following_papers(user=request.auth, limit=limit)
     rows = _cards([f.paper.pk for f in found])
@@ -290,14 +360,28 @@ def following(request, limit: int = Query(50, ge=1, le=100)):
 # --- Hugging Face-compatible collections ------------------------------------------------------------------------
 
 
-@hf_router.get("/whoami-v2", auth=TokenAuth(), response={200: HfWhoami, 401: Error, 429: Error}, summary="Who am I (Hugging Face's shape)")  # fmt: skip
+@hf_router.get(
+    "/whoami-v2",
+    auth=TokenAuth(),
+    response={200: HfWhoami, 401: Error, 429: Error},
+    summary="Who am I (Hugging Face's shape)",
+)
 def whoami(request):
     user = request.auth
-    return _private(json_response({
-        "type": "user", "id": str(user.pk), "name": user.username, "fullname": user.get_full_name() or user.username,
-        "email": None, "avatarUrl": getattr(user, "avatar_url", "") or "", "orgs": [],
-        "auth": {"type": "access_token", "accessToken": {"displayName": "personal token", "role": "write"}},
-    }))  # fmt: skip
+    return _private(
+        json_response(
+            {
+                "type": "user",
+                "id": str(user.pk),
+                "name": user.username,
+                "fullname": user.get_full_name() or user.username,
+                "email": None,
+                "avatarUrl": getattr(user, "avatar_url", "") or "",
+                "orgs": [],
+                "auth": {"type": "access_token", "accessToken": {"displayName": "personal token", "role": "write"}},
+            }
+        )
+    )
 
 
 @hf_router.get("/collections", response={200: list[HfCollection], **READ}, by_alias=True, summary="List collections")
@@ -330,7 +414,13 @@ def hf_collections_list(
     return _private(json_response([lshapes.hf_collection(c, max_items=4, position=None) for c in rows]))
 
 
-@hf_router.post("/collections", auth=TokenAuth(), response={200: HfCollection, 403: Error, **WRITE}, by_alias=True, summary="Create a collection")  # fmt: skip
+@hf_router.post(
+    "/collections",
+    auth=TokenAuth(),
+    response={200: HfCollection, 403: Error, **WRITE},
+    by_alias=True,
+    summary="Create a collection",
+)
 def hf_collections_create(request, body: HfCollectionIn):
     if body.namespace != request.auth.username:
         raise ApiError(f"You can only create collections in your own namespace ({request.auth.username})", status=403)
@@ -345,9 +435,12 @@ def hf_collections_create(request, body: HfCollectionIn):
         response["X-Error-Message"] = "A collection with this title already exists"
         return response
     collection = _write(
-        services.collection_create, owner=request.auth, name=body.title, description=body.description or "",
+        services.collection_create,
+        owner=request.auth,
+        name=body.title,
+        description=body.description or "",
         is_public=not body.private,
-    )  # fmt: skip
+    )
     return _private(json_response(lshapes.hf_collection(collection)))
 
 
@@ -358,23 +451,41 @@ def hf_collections_get(request, namespace: str, slug: str):
     return _private(json_response(lshapes.hf_collection(_visible(_viewer(request), namespace, slug))))
 
 
-@hf_router.patch("/collections/{namespace}/{slug}", auth=TokenAuth(), response={200: HfCollectionUpdated, **WRITE}, by_alias=True, summary="Change a collection")  # fmt: skip
+@hf_router.patch(
+    "/collections/{namespace}/{slug}",
+    auth=TokenAuth(),
+    response={200: HfCollectionUpdated, **WRITE},
+    by_alias=True,
+    summary="Change a collection",
+)
 def hf_collections_patch(request, namespace: str, slug: str, body: HfCollectionPatch):
     collection = _owned(request, namespace, slug)
     _write(
-        services.collection_update, user=request.auth, collection=collection, name=body.title,
-        description=body.description, is_public=None if body.private is None else not body.private,
-    )  # fmt: skip
+        services.collection_update,
+        user=request.auth,
+        collection=collection,
+        name=body.title,
+        description=body.description,
+        is_public=None if body.private is None else not body.private,
+    )
     return _private(json_response({"data": lshapes.hf_collection(collection)}))  # as huggingface.co answers
 
 
-@hf_router.delete("/collections/{namespace}/{slug}", auth=TokenAuth(), response={204: None, **WRITE}, summary="Delete a collection")  # fmt: skip
+@hf_router.delete(
+    "/collections/{namespace}/{slug}", auth=TokenAuth(), response={204: None, **WRITE}, summary="Delete a collection"
+)
 def hf_collections_delete(request, namespace: str, slug: str):
     _write(services.collection_delete, user=request.auth, collection=_owned(request, namespace, slug))
     return HttpResponse(status=204)
 
 
-@hf_router.post("/collections/{namespace}/{slug}/items", auth=TokenAuth(), response={200: HfCollection, **WRITE}, by_alias=True, summary="Add a paper")  # fmt: skip
+@hf_router.post(
+    "/collections/{namespace}/{slug}/items",
+    auth=TokenAuth(),
+    response={200: HfCollection, **WRITE},
+    by_alias=True,
+    summary="Add a paper",
+)
 def hf_items_add(request, namespace: str, slug: str, body: HfItemIn):
     collection = _owned(request, namespace, slug)
     if body.item.type != "paper":
@@ -393,7 +504,13 @@ def _hf_item(collection: Collection, item_object_id: str) -> CollectionItem:
     return item
 
 
-@hf_router.patch("/collections/{namespace}/{slug}/items/{item_object_id}", auth=TokenAuth(), response={200: HfCollection, **WRITE}, by_alias=True, summary="Move an item or change its note")  # fmt: skip
+@hf_router.patch(
+    "/collections/{namespace}/{slug}/items/{item_object_id}",
+    auth=TokenAuth(),
+    response={200: HfCollection, **WRITE},
+    by_alias=True,
+    summary="Move an item or change its note",
+)
 def hf_items_patch(request, namespace: str, slug: str, item_object_id: str, body: HfItemPatch):
     collection = _owned(request, namespace, slug)
     item = _hf_item(collection, item_object_id)
@@ -404,7 +521,13 @@ def hf_items_patch(request, namespace: str, slug: str, item_object_id: str, body
     return _private(json_response(lshapes.hf_collection(collection)))
 
 
-@hf_router.delete("/collections/{namespace}/{slug}/items/{item_object_id}", auth=TokenAuth(), response={200: HfCollection, **WRITE}, by_alias=True, summary="Remove an item")  # fmt: skip
+@hf_router.delete(
+    "/collections/{namespace}/{slug}/items/{item_object_id}",
+    auth=TokenAuth(),
+    response={200: HfCollection, **WRITE},
+    by_alias=True,
+    summary="Remove an item",
+)
 def hf_items_delete(request, namespace: str, slug: str, item_object_id: str):
     collection = _owned(request, namespace, slug)
     item = _hf_item(collection, item_object_id)

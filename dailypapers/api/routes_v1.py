@@ -27,7 +27,7 @@ from dailypapers.api.schemas import (
     SearchOut,
     VoteIn,
     VoteOut,
-)  # fmt: skip
+)
 from dailypapers.community.page_periods import period_range
 
 router = Router()
@@ -68,7 +68,12 @@ def papers_list(
     return json_response({"items": _papers(ids), "next_cursor": next_cursor})
 
 
-@router.get("/papers/{path:paper_id}/similar", response={200: list[ScoredPaper], 404: Error, 429: Error}, tags=["papers"], summary="Similar papers")  # fmt: skip
+@router.get(
+    "/papers/{path:paper_id}/similar",
+    response={200: list[ScoredPaper], 404: Error, 429: Error},
+    tags=["papers"],
+    summary="Similar papers",
+)
 def papers_similar(request, paper_id: str, limit: int = Query(10, ge=1, le=50)):
     """Papers closest in meaning to this one, closest first (empty until the search index is built)."""
     paper = paper_or_404(paper_id)
@@ -78,13 +83,24 @@ def papers_similar(request, paper_id: str, limit: int = Query(10, ge=1, le=50)):
     return json_response([{"paper": shapes.v1_paper(row), "score": scores[row["id"]]} for row in rows])
 
 
-@router.get("/papers/{path:paper_id}/comments", response={200: list[CommentOut], 404: Error, 429: Error}, tags=["comments"], summary="Comments of a paper")  # fmt: skip
+@router.get(
+    "/papers/{path:paper_id}/comments",
+    response={200: list[CommentOut], 404: Error, 429: Error},
+    tags=["comments"],
+    summary="Comments of a paper",
+)
 def comments_list(request, paper_id: str):
     """The paper's comments, oldest first; replies carry their parent's id. Removed comments keep their place."""
     return json_response(adapters.comments_of(paper=paper_or_404(paper_id)))
 
 
-@router.post("/papers/{path:paper_id}/comments", auth=TokenAuth(), response={201: CommentOut, **WRITE_ERRORS}, tags=["comments"], summary="Comment on a paper")  # fmt: skip
+@router.post(
+    "/papers/{path:paper_id}/comments",
+    auth=TokenAuth(),
+    response={201: CommentOut, **WRITE_ERRORS},
+    tags=["comments"],
+    summary="Comment on a paper",
+)
 def comments_create(request, paper_id: str, body: CommentIn):
     """Post a comment (or a reply, with parent_id) as the token's user. Markdown with math."""
     paper = paper_or_404(paper_id)
@@ -98,7 +114,13 @@ def comments_create(request, paper_id: str, body: CommentIn):
     return json_response(rows[0], status=201)
 
 
-@router.put("/papers/{path:paper_id}/vote", auth=TokenAuth(), response={200: VoteOut, **WRITE_ERRORS}, tags=["votes"], summary="Upvote or take back an upvote")  # fmt: skip
+@router.put(
+    "/papers/{path:paper_id}/vote",
+    auth=TokenAuth(),
+    response={200: VoteOut, **WRITE_ERRORS},
+    tags=["votes"],
+    summary="Upvote or take back an upvote",
+)
 def vote_put(request, paper_id: str, body: VoteIn):
     """Set the token user's upvote on a paper (idempotent): {"upvote": true} to upvote, false to take it back."""
     paper = paper_or_404(paper_id)
@@ -108,7 +130,9 @@ def vote_put(request, paper_id: str, body: VoteIn):
     return json_response({"paper": paper.arxiv_id, "upvoted": voted, "upvotes": count})
 
 
-@router.get("/papers/{path:paper_id}", response={200: PaperOut, 404: Error, 429: Error}, tags=["papers"], summary="One paper")  # fmt: skip
+@router.get(
+    "/papers/{path:paper_id}", response={200: PaperOut, 404: Error, 429: Error}, tags=["papers"], summary="One paper"
+)
 def papers_get(request, paper_id: str):
     """One paper with its authors, categories, links, counters and daily entry."""
     paper = paper_or_404(paper_id)
@@ -138,18 +162,31 @@ def search(
 
     def build() -> HttpResponse:
         outcome = adapters.search(
-            query=query, mode=mode, category=category, author=author, published_from=published_from,
-            published_to=published_to, page=page, per_page=per_page,
-        )  # fmt: skip
+            query=query,
+            mode=mode,
+            category=category,
+            author=author,
+            published_from=published_from,
+            published_to=published_to,
+            page=page,
+            per_page=per_page,
+        )
         if outcome.error:
             raise ApiError(outcome.error, status=400)
         scores = dict(outcome.hits)
         rows = selectors.paper_rows(paper_ids=[pk for pk, _ in outcome.hits])
         hits = [{"paper": shapes.v1_paper(row), "score": scores[row["id"]]} for row in rows]
         return json_response(
-            {"query": query, "mode": mode, "total": outcome.total, "page": page, "per_page": per_page,
-             "redirect": outcome.redirect, "hits": hits}
-        )  # fmt: skip
+            {
+                "query": query,
+                "mode": mode,
+                "total": outcome.total,
+                "page": page,
+                "per_page": per_page,
+                "redirect": outcome.redirect,
+                "hits": hits,
+            }
+        )
 
     return caching.cached(request, build)
 
@@ -168,11 +205,17 @@ def authors_list(
     return json_response(selectors.authors_page(query=q, offset=offset, limit=_page_size(limit)))
 
 
-@router.get("/authors/{int:author_id}", response={200: AuthorDetail, 400: Error, 404: Error, 429: Error}, tags=["authors"], summary="One author")  # fmt: skip
+@router.get(
+    "/authors/{int:author_id}",
+    response={200: AuthorDetail, 400: Error, 404: Error, 429: Error},
+    tags=["authors"],
+    summary="One author",
+)
 def authors_get(
     request,
     author_id: int = Path(..., ge=1, le=MAX_ID),
-    cursor: str | None = Query(None, max_length=200), limit: int = Query(20, ge=1, le=PAGE_MAX)
+    cursor: str | None = Query(None, max_length=200),
+    limit: int = Query(20, ge=1, le=PAGE_MAX),
 ):
     """An author and one page of their papers (newest first, cursor pagination)."""
     author = selectors.author_get(author_id=author_id)
@@ -215,7 +258,9 @@ def daily(
     def build() -> HttpResponse:
         ids = []
         if start is not None:
-            ids = selectors.daily_page_ids(start=start, end=end, order="most_upvoted", offset=(page - 1) * size, limit=size)
+            ids = selectors.daily_page_ids(
+                start=start, end=end, order="most_upvoted", offset=(page - 1) * size, limit=size
+            )
         return json_response({"start": start, "end": end, "page": page, "items": _papers(ids)})
 
     return caching.cached(request, build)
@@ -239,7 +284,9 @@ def trending(
 # --- the token's user -------------------------------------------------------------------------------------------
 
 
-@router.get("/me", auth=TokenAuth(), response={200: MeOut, 401: Error, 429: Error}, tags=["account"], summary="Who am I")
+@router.get(
+    "/me", auth=TokenAuth(), response={200: MeOut, 401: Error, 429: Error}, tags=["account"], summary="Who am I"
+)
 def me(request):
     """The user the bearer token belongs to (a way to check a token)."""
     user = request.auth

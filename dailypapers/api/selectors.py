@@ -17,18 +17,61 @@ from dailypapers.core.db import in_chunks
 from dailypapers.papers.models import Author, DailyEntry, Paper, PaperAuthor
 
 PAPER_FIELDS = (
-    "id", "arxiv_id", "version", "title", "abstract", "categories", "primary_category", "published_at",
-    "updated_at", "comments", "journal_ref", "doi", "license", "github_repo", "project_page", "upvotes",
-    "imported_upvotes", "num_comments", "ai_summary", "ai_summary_model", "ai_keywords", "ai_keywords_model",
-    "github_stars", "github_repo_added_by", "thumbnail", "media_urls", "discussion_id", "organization__name",
-    "organization__fullname", "organization__avatar",
-)  # fmt: skip
+    "id",
+    "arxiv_id",
+    "version",
+    "title",
+    "abstract",
+    "categories",
+    "primary_category",
+    "published_at",
+    "updated_at",
+    "comments",
+    "journal_ref",
+    "doi",
+    "license",
+    "github_repo",
+    "project_page",
+    "upvotes",
+    "imported_upvotes",
+    "num_comments",
+    "ai_summary",
+    "ai_summary_model",
+    "ai_keywords",
+    "ai_keywords_model",
+    "github_stars",
+    "github_repo_added_by",
+    "thumbnail",
+    "media_urls",
+    "discussion_id",
+    "organization__name",
+    "organization__fullname",
+    "organization__avatar",
+)
 ENTRY_FIELDS = (
-    "id", "paper_id", "day", "submitted_at", "submitter_name", "submitter_fullname", "submitter_avatar", "source",
-    "upvotes", "hub_comments", "listed_at", "is_author_participating",
-)  # fmt: skip
-AUTHOR_FIELDS = ("paper_id", "author_id", "author__name", "hidden", "status", "claimed_user", "claimed_fullname",
-                 "claimed_avatar")  # fmt: skip
+    "id",
+    "paper_id",
+    "day",
+    "submitted_at",
+    "submitter_name",
+    "submitter_fullname",
+    "submitter_avatar",
+    "source",
+    "upvotes",
+    "hub_comments",
+    "listed_at",
+    "is_author_participating",
+)
+AUTHOR_FIELDS = (
+    "paper_id",
+    "author_id",
+    "author__name",
+    "hidden",
+    "status",
+    "claimed_user",
+    "claimed_fullname",
+    "claimed_avatar",
+)
 
 
 def paper_rows(*, paper_ids: Sequence[int], entry_ids: Sequence[int | None] | None = None) -> list[dict]:
@@ -55,19 +98,28 @@ def paper_rows(*, paper_ids: Sequence[int], entry_ids: Sequence[int | None] | No
             latest[entry["paper_id"]] = entry  # the last one per paper is its latest
             entries[entry["id"]] = entry
         authorships = PaperAuthor.objects.filter(paper_id__in=chunk).order_by("paper_id", "position")
-        for paper_id, author_id, name, hidden, status, user, fullname, avatar in authorships.values_list(*AUTHOR_FIELDS):
+        for paper_id, author_id, name, hidden, status, user, fullname, avatar in authorships.values_list(
+            *AUTHOR_FIELDS
+        ):
             paper = by_id[paper_id]
             paper["all_authors"].append(
-                {"id": author_id, "name": name, "hidden": hidden, "status": status, "claimed_user": user,
-                 "claimed_fullname": fullname, "claimed_avatar": avatar}
-            )  # fmt: skip
+                {
+                    "id": author_id,
+                    "name": name,
+                    "hidden": hidden,
+                    "status": status,
+                    "claimed_user": user,
+                    "claimed_fullname": fullname,
+                    "claimed_avatar": avatar,
+                }
+            )
             if not hidden:
                 paper["authors"].append((author_id, name))
     missing = [pk for pk in wanted_entries if pk is not None and pk not in entries]
     for chunk in in_chunks(missing):
         entries.update((e["id"], e) for e in DailyEntry.objects.filter(pk__in=chunk).values(*ENTRY_FIELDS))
     rows = []
-    for pk, entry_id in zip(ids, wanted_entries):
+    for pk, entry_id in zip(ids, wanted_entries, strict=False):
         if pk not in by_id:
             continue
         row = dict(by_id[pk])
@@ -134,8 +186,9 @@ def trending_page_entries(
 
     rank = {paper_id: position for position, (paper_id, _) in enumerate(trending_ranking())}
     picked: dict[int, tuple[int, int, dt.date]] = {}
-    rows = _entries_between(start, end, submitter).values_list("paper_id", "id", "day", "upvotes", "paper__upvotes",
-                                                               "paper__imported_upvotes")  # fmt: skip
+    rows = _entries_between(start, end, submitter).values_list(
+        "paper_id", "id", "day", "upvotes", "paper__upvotes", "paper__imported_upvotes"
+    )
     scored = []
     for paper_id, entry_id, day, upvotes, paper_upvotes, imported in rows:
         if paper_id in picked and picked[paper_id][2] >= day:
@@ -181,7 +234,7 @@ class BadCursor(ValueError):
 
 
 def encode_cursor(published_at: dt.datetime, pk: int) -> str:
-    raw = f"{published_at.astimezone(dt.timezone.utc).isoformat()}|{pk}"
+    raw = f"{published_at.astimezone(dt.UTC).isoformat()}|{pk}"
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
@@ -208,7 +261,7 @@ def papers_page_ids(
     """One page of papers, newest first (by arXiv publication), and the cursor of the next page (None at the end)."""
     papers = Paper.objects.all()
     if day is not None:
-        start = dt.datetime.combine(day, dt.time.min, tzinfo=dt.timezone.utc)
+        start = dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
         papers = papers.filter(published_at__gte=start, published_at__lt=start + dt.timedelta(days=1))
     if category:
         papers = papers.filter(
@@ -234,15 +287,17 @@ def authors_page(*, query: str | None = None, offset: int = 0, limit: int = 20) 
     authors = Author.objects.all()
     if query:
         authors = authors.filter(name__icontains=query)
-    rows = list(authors.order_by("name", "pk").values("id", "name")[offset : offset + limit])
+    rows = [dict(row) for row in authors.order_by("name", "pk").values("id", "name")[offset : offset + limit]]
     _add_paper_counts(rows)
     return rows
 
 
 def author_get(*, author_id: int) -> dict | None:
-    row = Author.objects.filter(pk=author_id).values("id", "name").first()
-    if row is not None:
-        _add_paper_counts([row])
+    found = Author.objects.filter(pk=author_id).values("id", "name").first()
+    if found is None:
+        return None
+    row = dict(found)
+    _add_paper_counts([row])
     return row
 
 

@@ -50,9 +50,7 @@ def token_user(*, secret: str):
     if not secret or not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
         return None  # e.g. a huggingface.co token sent by the HF client: not ours, not looked up
     token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=token_digest(secret), revoked_at__isnull=True)
-        .first()
+        ApiToken.objects.select_related("user").filter(key_hash=token_digest(secret), revoked_at__isnull=True).first()
     )
     if token is None or not token.user.is_active:
         return None

@@ -14,7 +14,7 @@ from django.conf import settings
 def hf_date(value: dt.datetime | None) -> str | None:
     if value is None:
         return None
-    value = value.astimezone(dt.timezone.utc)
+    value = value.astimezone(dt.UTC)
     return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
 
 
@@ -53,8 +53,12 @@ def _hf_organization(row: dict) -> dict | None:
     if not org:
         return None
     # huggingface.co sends "avatar"; the client reads "avatarUrl": both.
-    return {"name": org["name"], "fullname": org["fullname"] or org["name"], "avatar": org["avatar"] or None,
-            "avatarUrl": org["avatar"]}  # fmt: skip
+    return {
+        "name": org["name"],
+        "fullname": org["fullname"] or org["name"],
+        "avatar": org["avatar"] or None,
+        "avatarUrl": org["avatar"],
+    }
 
 
 def _extras(row: dict) -> dict:
@@ -171,7 +175,7 @@ def paper_markdown(row: dict) -> str:
     if row["authors"]:
         lines += ["**Authors:** " + ", ".join(name for _, name in row["authors"]), ""]
     facts = [f"- arXiv: [{row['arxiv_id']}](https://arxiv.org/abs/{row['arxiv_id']}) (v{row['version']})"]
-    facts.append(f"- Published: {row['published_at'].astimezone(dt.timezone.utc).date().isoformat()}")
+    facts.append(f"- Published: {row['published_at'].astimezone(dt.UTC).date().isoformat()}")
     if row["categories"]:
         facts.append(f"- Categories: {', '.join(row['categories'].split())}")
     if row["entry"]:

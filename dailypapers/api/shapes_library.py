@@ -59,9 +59,12 @@ def v1_note(note: Note) -> dict:
 
 def v1_follow(follow: Follow) -> dict:
     return {
-        "id": follow.pk, "kind": follow.kind, "author_id": follow.author_id,
-        "author_name": follow.author.name if follow.author_id else None, "value": follow.value,
-    }  # fmt: skip
+        "id": follow.pk,
+        "kind": follow.kind,
+        "author_id": follow.author_id,
+        "author_name": follow.author.name if follow.author_id else None,
+        "value": follow.value,
+    }
 
 
 # --- Hugging Face ---------------------------------------------------------------------------------------------------
@@ -73,9 +76,12 @@ def hf_slug(collection: Collection) -> str:
 
 def hf_owner(user) -> dict:
     return {
-        "_id": str(user.pk), "name": user.username, "fullname": user.get_full_name() or user.username,
-        "avatarUrl": getattr(user, "avatar_url", "") or "", "type": "user",
-    }  # fmt: skip
+        "_id": str(user.pk),
+        "name": user.username,
+        "fullname": user.get_full_name() or user.username,
+        "avatarUrl": getattr(user, "avatar_url", "") or "",
+        "type": "user",
+    }
 
 
 def hf_collection(collection: Collection, *, max_items: int | None = None, position: int | None = 0) -> dict:
@@ -90,9 +96,14 @@ def hf_collection(collection: Collection, *, max_items: int | None = None, posit
         if row is None:
             continue
         row = {
-            "_id": str(item.pk), "id": row["arxiv_id"], "type": "paper", "position": index,
-            "title": row["title"], "publishedAt": hf_date(row["published_at"]), "upvotes": row["upvotes"],
-        }  # fmt: skip
+            "_id": str(item.pk),
+            "id": row["arxiv_id"],
+            "type": "paper",
+            "position": index,
+            "title": row["title"],
+            "publishedAt": hf_date(row["published_at"]),
+            "upvotes": row["upvotes"],
+        }
         if item.note:
             row["note"] = {"text": item.note, "html": escape(item.note)}
         hf_items.append(row)

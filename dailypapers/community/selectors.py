@@ -37,7 +37,7 @@ CARD_HIDDEN_SLACK = 4  # hidden authors among the first ones that the card skips
 # --- cards ----------------------------------------------------------------------------------------------------
 
 
-def _author_count() -> Subquery:
+def _author_count() -> Coalesce:
     return Coalesce(
         Subquery(
             PaperAuthor.objects.filter(paper=OuterRef("pk"), hidden=False)
@@ -91,7 +91,7 @@ def pick_page_entries(papers: list[Paper], *, start: dt.date, end: dt.date) -> N
     for paper in papers:
         inside = [entry for entry in paper.daily_entries.all() if start <= entry.day <= end]
         if inside:
-            paper.page_entry = max(inside, key=lambda entry: (entry.day, entry.pk))
+            paper.page_entry = max(inside, key=lambda entry: (entry.day, entry.pk))  # type: ignore[attr-defined]
 
 
 def voted_paper_ids(*, user, paper_ids: list[int]) -> set[int]:
@@ -185,14 +185,15 @@ def trending_scores(*, now: dt.datetime | None = None, days: int = 7) -> list[tu
         scores[paper_id] += upvotes * _decay(age, half_life)
         latest[paper_id] = max(latest.get(paper_id) or submitted_at, submitted_at)
     # Papers put on a page within the window but with no votes yet still belong to the list, at the bottom.
-    for paper_id, submitted_at in DailyEntry.objects.filter(
-        submitted_at__gte=since, submitted_at__lte=now
-    ).values_list("paper_id", "submitted_at"):
+    for paper_id, submitted_at in DailyEntry.objects.filter(submitted_at__gte=since, submitted_at__lte=now).values_list(
+        "paper_id", "submitted_at"
+    ):
         scores.setdefault(paper_id, 0.0)
         latest[paper_id] = max(latest.get(paper_id) or submitted_at, submitted_at)
     epoch = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
     return sorted(
-        scores.items(), key=lambda item: (-round(item[1], 9), -((latest.get(item[0]) or epoch) - epoch).total_seconds(), item[0])
+        scores.items(),
+        key=lambda item: (-round(item[1], 9), -((latest.get(item[0]) or epoch) - epoch).total_seconds(), item[0]),
     )
 
 
@@ -231,7 +232,7 @@ def _ranked_papers(ranking: list[tuple[int, float]], *, limit: int, offset: int)
     for paper_id, score in window:
         paper = by_id.get(paper_id)
         if paper is not None:
-            paper.trending_score = score
+            paper.trending_score = score  # type: ignore[attr-defined]  # (shown on the trending page)
             papers.append(paper)
     return papers
 
@@ -244,10 +245,9 @@ def comment_thread(*, paper: Paper, newest_first: bool = False) -> list[Comment]
     comments = list(Comment.objects.filter(paper=paper).select_related("author").order_by("created", "pk"))
     children: dict[int | None, list[Comment]] = defaultdict(list)
     for comment in comments:
-        comment.children = []
         children[comment.parent_id].append(comment)
     for comment in comments:
-        comment.children = children.get(comment.pk, [])
+        comment.children = children.get(comment.pk, [])  # type: ignore[attr-defined]  # (the thread's tree)
     roots = children.get(None, [])
     if newest_first:
         roots = list(reversed(roots))
@@ -265,4 +265,4 @@ def user_submitted_papers(*, user, limit: int = 100) -> list[Paper]:
     entries = DailyEntry.objects.filter(submitted_by=user)
     latest = entries.filter(paper=OuterRef("pk")).order_by("-day").values("day")[:1]
     papers = Paper.objects.filter(pk__in=entries.values("paper_id")).annotate(latest_day=Subquery(latest))
-    return list(card_papers(papers).order_by("-latest_day", "-pk")[:limit])
+    return list(card_papers(papers).order_by("-latest_day", "-pk")[:limit])  # type: ignore[misc]  # (annotated above)

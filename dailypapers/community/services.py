@@ -112,7 +112,9 @@ def _clean_body(body: str) -> str:
     if not body:
         raise CommentRefused("A comment needs some text.")
     if len(body) > MAX_BODY_CHARS:
-        raise CommentRefused(f"A comment can be at most {MAX_BODY_CHARS:,} characters long (this one has {len(body):,}).")
+        raise CommentRefused(
+            f"A comment can be at most {MAX_BODY_CHARS:,} characters long (this one has {len(body):,})."
+        )
     return body
 
 
@@ -206,7 +208,9 @@ def entry_remove(*, moderator, entry: DailyEntry, reason: str = "") -> None:
 def user_suspend(*, moderator, user: User, suspended: bool = True, reason: str = "") -> None:
     """Suspend an account (it can no longer sign in, its sessions stop working) or lift the suspension."""
     _require_moderator(moderator)
-    if suspended and (user.pk == moderator.pk or user.is_superuser or (user.can_moderate and not moderator.is_superuser)):
+    if suspended and (
+        user.pk == moderator.pk or user.is_superuser or (user.can_moderate and not moderator.is_superuser)
+    ):
         raise NotAllowed("Moderators cannot suspend themselves, other moderators or administrators.")
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(is_active=not suspended)
@@ -257,7 +261,7 @@ def submit_paper(*, user, arxiv_id: str, now: dt.datetime | None = None, queue_u
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         raise SubmissionRefused("Sign in to submit papers.")
 
-    day_start = now.astimezone(dt.timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+    day_start = now.astimezone(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     cap = settings.SUBMISSIONS_PER_DAY
     waiting = SubmissionRequest.objects.filter(
         user=user, state=SubmissionRequest.State.PENDING, requested_at__gte=day_start
@@ -270,9 +274,10 @@ def submit_paper(*, user, arxiv_id: str, now: dt.datetime | None = None, queue_u
         if not queue_unknown:
             raise SubmissionRefused(f"arXiv has no paper with the id {canonical}.")
         SubmissionRequest.objects.update_or_create(
-            user=user, arxiv_id=canonical,
+            user=user,
+            arxiv_id=canonical,
             defaults={"requested_at": now, "state": SubmissionRequest.State.PENDING, "attempts": 0, "message": ""},
-        )  # fmt: skip
+        )
         raise SubmissionQueued(
             f"arXiv:{canonical} is being fetched from arXiv; it will appear on today's page shortly if the rules "
             "allow it (published recently, not on a page yet)."
@@ -294,7 +299,7 @@ def submit_paper(*, user, arxiv_id: str, now: dt.datetime | None = None, queue_u
         with transaction.atomic():
             return DailyEntry.objects.create(
                 paper=paper,
-                day=now.astimezone(dt.timezone.utc).date(),
+                day=now.astimezone(dt.UTC).date(),
                 submitted_by=user,
                 submitter_name=user.username,
                 submitter_fullname=user.get_full_name()[:300],
@@ -317,15 +322,16 @@ def process_submission_requests(*, limit: int = 50) -> str:
     """The worker's side of submissions of unknown papers: fetch them from arXiv (one call for the batch), then
     submit each for its user under the usual rules. A paper still missing after FETCH_ATTEMPTS runs is refused."""
     pending = list(
-        SubmissionRequest.objects.filter(state=SubmissionRequest.State.PENDING).select_related("user").order_by("id")[
-            :limit
-        ]
+        SubmissionRequest.objects.filter(state=SubmissionRequest.State.PENDING)
+        .select_related("user")
+        .order_by("id")[:limit]
     )
     if not pending:
         return "no submissions waiting"
-    missing = sorted({r.arxiv_id for r in pending} - set(
-        Paper.objects.filter(arxiv_id__in=[r.arxiv_id for r in pending]).values_list("arxiv_id", flat=True)
-    ))  # fmt: skip
+    missing = sorted(
+        {r.arxiv_id for r in pending}
+        - set(Paper.objects.filter(arxiv_id__in=[r.arxiv_id for r in pending]).values_list("arxiv_id", flat=True))
+    )
     if missing:
         try:
             _fetch_from_arxiv(missing)

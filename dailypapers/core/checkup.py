@@ -28,8 +28,10 @@ def check_migrations() -> Finding:
 
     pending = pending_migrations()
     if pending:
-        return "problem", (f"{len(pending)} migration(s) are not applied ({', '.join(pending[:3])}); any hub command "
-                           "applies them, or run `dailypapers migrate`")  # fmt: skip
+        return "problem", (
+            f"{len(pending)} migration(s) are not applied ({', '.join(pending[:3])}); any hub command "
+            "applies them, or run `dailypapers migrate`"
+        )
     return "ok", "every migration is applied"
 
 
@@ -53,9 +55,11 @@ def check_secret() -> Finding:
         row = cursor.fetchone()
     if row is None:
         return "problem", "no shared secret key is stored in the database yet: start any hub command once"
-    if row[0] != local or settings.SECRET_KEY != row[0]:
-        return "problem", ("this node's secret key differs from the cluster's: restart it (it copies the key from "
-                           "the database at start), or set DAILYPAPERS_SECRET_KEY on every node")  # fmt: skip
+    if row[0] != local or row[0] != settings.SECRET_KEY:
+        return "problem", (
+            "this node's secret key differs from the cluster's: restart it (it copies the key from "
+            "the database at start), or set DAILYPAPERS_SECRET_KEY on every node"
+        )
     return "ok", "the secret key is the cluster's, shared through the database (sessions and links work on every node)"
 
 
@@ -71,8 +75,10 @@ def check_index() -> Finding:
 def check_email() -> Finding:
     backend = settings.EMAIL_BACKEND.rsplit(".", 2)[-2]
     if backend == "console":
-        return "warning", ("e-mails are printed on the terminal (DAILYPAPERS_EMAIL_URL=console://): no digest or "
-                           "password-reset e-mail leaves this machine")  # fmt: skip
+        return "warning", (
+            "e-mails are printed on the terminal (DAILYPAPERS_EMAIL_URL=console://): no digest or "
+            "password-reset e-mail leaves this machine"
+        )
     if backend == "filebased":
         folder = Path(settings.EMAIL_FILE_PATH)
         if folder.is_dir() and os.access(folder, os.W_OK) or not folder.exists():
@@ -100,12 +106,16 @@ def check_worker() -> Finding:
     last = JobRun.objects.filter(job=mine).order_by("-started_at").values_list("started_at", flat=True).first()
     if "index" in settings.WORKER_JOBS:
         if last is None:
-            return "problem", (f"no worker has synced this node's search index ({mine}) yet: run `dailypapers serve` "
-                               "(it starts one) or `dailypapers worker --loop`")  # fmt: skip
+            return "problem", (
+                f"no worker has synced this node's search index ({mine}) yet: run `dailypapers serve` "
+                "(it starts one) or `dailypapers worker --loop`"
+            )
         age = (timezone.now() - last).total_seconds()
         if timezone.now() - last > window:
-            return "problem", (f"this node's worker last synced the search index {age:.0f} s ago (expected every "
-                               f"{settings.INDEX_SYNC_SECONDS} s): is `dailypapers worker --loop` running?")  # fmt: skip
+            return "problem", (
+                f"this node's worker last synced the search index {age:.0f} s ago (expected every "
+                f"{settings.INDEX_SYNC_SECONDS} s): is `dailypapers worker --loop` running?"
+            )
         return "ok", f"this node's worker is alive (last index sync {age:.0f} s ago)"
     newest = JobRun.objects.order_by("-started_at").values_list("started_at", flat=True).first()
     if newest is None:
@@ -119,10 +129,14 @@ def check_site_url() -> Finding:
         proxy = " behind a TLS proxy" if settings.SECURE_PROXY_SSL_HEADER else ""
         return "ok", f"the site's address is {url}{proxy} (secure cookies on)"
     if url.startswith(("http://127.0.0.1", "http://localhost", "http://[::1]")):
-        return "warning", (f"the site's address is {url}: fine on this machine; for a public site set "
-                           "DAILYPAPERS_SITE_URL=https://... (links in e-mails, secure cookies)")  # fmt: skip
-    return "problem", (f"the site's address {url} is not https: passwords and sessions travel in clear; serve it "
-                       "behind TLS and set DAILYPAPERS_SITE_URL=https://...")  # fmt: skip
+        return "warning", (
+            f"the site's address is {url}: fine on this machine; for a public site set "
+            "DAILYPAPERS_SITE_URL=https://... (links in e-mails, secure cookies)"
+        )
+    return "problem", (
+        f"the site's address {url} is not https: passwords and sessions travel in clear; serve it "
+        "behind TLS and set DAILYPAPERS_SITE_URL=https://..."
+    )
 
 
 def check_django(*, deploy: bool) -> list[Finding]:
@@ -138,9 +152,13 @@ def check_django(*, deploy: bool) -> list[Finding]:
 
 
 CHECKS: list[tuple[str, Callable[[], Finding]]] = [
-    ("migrations", check_migrations), ("secret", check_secret), ("index", check_index), ("email", check_email),
-    ("worker", check_worker), ("site", check_site_url),
-]  # fmt: skip
+    ("migrations", check_migrations),
+    ("secret", check_secret),
+    ("index", check_index),
+    ("email", check_email),
+    ("worker", check_worker),
+    ("site", check_site_url),
+]
 
 
 def run_checkup(*, deploy: bool = False) -> list[Finding]:
@@ -154,6 +172,6 @@ def run_checkup(*, deploy: bool = False) -> list[Finding]:
             continue
         try:
             findings.append(check())
-        except Exception as exc:  # noqa: BLE001  (a check that cannot run is itself a finding)
+        except Exception as exc:
             findings.append(("problem", f"the {name} check could not run: {type(exc).__name__}: {exc}"))
     return findings + check_django(deploy=deploy)

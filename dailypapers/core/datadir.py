@@ -63,6 +63,8 @@ def use_metrics_dir(folder: Path) -> None:
     if os.environ.get("DAILYPAPERS_METRICS_TOKEN") and "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
         (folder / "metrics").mkdir(exist_ok=True)
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder / "metrics")
+
+
 def make_private(folder: Path) -> None:
     """Remove group and other permissions from the folder and everything in it (links are not followed)."""
     for path in [folder, *folder.rglob("*")]:

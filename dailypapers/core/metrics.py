@@ -16,14 +16,21 @@ from prometheus_client.core import GaugeMetricFamily
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
 
-http_requests = Counter("dailypapers_http_requests", "HTTP requests by route name, method and status",
-                        ["route", "method", "status"])  # fmt: skip
-http_latency = Histogram("dailypapers_http_request_seconds", "Time to answer an HTTP request, by route name",
-                         ["route"], buckets=LATENCY_BUCKETS)  # fmt: skip
-search_latency = Histogram("dailypapers_search_seconds", "Time to rank a search, by mode", ["mode"],
-                           buckets=LATENCY_BUCKETS)  # fmt: skip
-job_runs = Counter("dailypapers_job_runs", "Scheduled job runs by job and status (ok, error, skipped)",
-                   ["job", "status"])  # fmt: skip
+http_requests = Counter(
+    "dailypapers_http_requests", "HTTP requests by route name, method and status", ["route", "method", "status"]
+)
+http_latency = Histogram(
+    "dailypapers_http_request_seconds",
+    "Time to answer an HTTP request, by route name",
+    ["route"],
+    buckets=LATENCY_BUCKETS,
+)
+search_latency = Histogram(
+    "dailypapers_search_seconds", "Time to rank a search, by mode", ["mode"], buckets=LATENCY_BUCKETS
+)
+job_runs = Counter(
+    "dailypapers_job_runs", "Scheduled job runs by job and status (ok, error, skipped)", ["job", "status"]
+)
 digests = Counter("dailypapers_digests", "Digest e-mails by outcome (sent, failed)", ["outcome"])
 
 
@@ -33,8 +40,9 @@ class IndexLagCollector:
     def collect(self):
         from dailypapers.search.nodes import node_index_lags
 
-        family = GaugeMetricFamily("dailypapers_index_lag_seconds", "Search index lag behind the database, by node",
-                                   labels=["node"])  # fmt: skip
+        family = GaugeMetricFamily(
+            "dailypapers_index_lag_seconds", "Search index lag behind the database, by node", labels=["node"]
+        )
         for lag in node_index_lags():
             family.add_metric([lag.node], lag.lag_seconds)
         yield family

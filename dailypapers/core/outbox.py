@@ -62,9 +62,10 @@ def send_queued(*, limit: int = BATCH) -> str:
     """Send what is queued (oldest first); a one-line summary."""
     sent = dropped = failed = 0
     ids = list(
-        OutboundMail.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS).order_by("id")
+        OutboundMail.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
+        .order_by("id")
         .values_list("id", flat=True)[:limit]
-    )  # fmt: skip
+    )
     for mail_id in ids:
         now = timezone.now()
         if not OutboundMail.objects.filter(pk=mail_id, sent_at__isnull=True).update(sent_at=now):

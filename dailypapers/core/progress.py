@@ -34,6 +34,12 @@ def progress_bar(*, desc: str, total: int | None = None, unit: str = "it", disab
     # On a terminal: a live bar. Elsewhere (CI, logs): an update every 30 s, which a log reader can follow.
     interactive = sys.stderr.isatty()
     return _Bar(
-        desc=desc, total=total, unit=unit, unit_scale=True, dynamic_ncols=True, disable=disable,
-        mininterval=0.2 if interactive else 30, file=sys.stderr,
-    )  # fmt: skip
+        desc=desc,
+        total=total,
+        unit=unit,
+        unit_scale=True,
+        dynamic_ncols=True,
+        disable=disable,
+        mininterval=0.2 if interactive else 30,
+        file=sys.stderr,
+    )

@@ -85,7 +85,7 @@ def peek(key: str) -> int:
     """The current value of a counter (0 when absent or expired)."""
     backend = _backend()
     if backend == "redis":
-        client = cache._cache.get_client(key, write=False)
+        client = cache._cache.get_client(key, write=False)  # type: ignore[attr-defined]  # (RedisCache)
         return int(client.get(cache.make_and_validate_key(key)) or 0)
     if backend == "db":
         from dailypapers.core.models import Counter
@@ -98,7 +98,8 @@ def peek(key: str) -> int:
 def reset(key: str) -> None:
     backend = _backend()
     if backend == "redis":
-        cache._cache.get_client(key, write=True).delete(cache.make_and_validate_key(key))
+        client = cache._cache.get_client(key, write=True)  # type: ignore[attr-defined]  # (RedisCache)
+        client.delete(cache.make_and_validate_key(key))
     elif backend == "db":
         from dailypapers.core.models import Counter
 
@@ -122,7 +123,7 @@ def _backend() -> str:
 
 def _redis_count(key: str, *, amount: int, timeout: int) -> int:
     name = cache.make_and_validate_key(key)
-    client = cache._cache.get_client(key, write=True)
+    client = cache._cache.get_client(key, write=True)  # type: ignore[attr-defined]  # (RedisCache)
     pipe = client.pipeline(transaction=True)
     pipe.incrby(name, amount)
     pipe.ttl(name)

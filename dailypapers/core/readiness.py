@@ -14,7 +14,7 @@ def database_problem() -> str | None:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-    except Exception as exc:  # noqa: BLE001  (any driver error: the answer is "not ready", with its first line)
+    except Exception as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         return f"the database does not answer ({describe_database()}): {first}"
     return None

@@ -58,6 +58,7 @@ class JobSpec:
     def next_run(self, after: dt.datetime) -> dt.datetime:
         if self.every is not None:
             return after + self.every
+        assert self.at is not None, f"job {self.name} has neither an interval nor a time of day"
         day = after.astimezone(dt.UTC).date()
         candidate = dt.datetime.combine(day, self.at, tzinfo=dt.UTC)
         return candidate if candidate > after else candidate + dt.timedelta(days=1)
@@ -181,9 +182,13 @@ def run_job(spec: JobSpec, *, owner: str) -> tuple[str, str]:
     finished = timezone.now()
     JobRun.objects.filter(pk=record.pk).update(finished_at=finished, status=status, message=message[:10000])
     Job.objects.filter(name=spec.lease_name, lease_owner=owner).update(
-        lease_owner="", lease_until=None, next_run_at=spec.next_run(finished), last_finished_at=finished,
-        last_status=status, last_message=message[:10000],
-    )  # fmt: skip
+        lease_owner="",
+        lease_until=None,
+        next_run_at=spec.next_run(finished),
+        last_finished_at=finished,
+        last_status=status,
+        last_message=message[:10000],
+    )
     metrics.job_runs.labels(spec.name, status).inc()
     log.info("job %s: %s %s", spec.name, status, message[:300])
     return status, message
@@ -213,9 +218,13 @@ def prune_history(*, now: dt.datetime) -> None:
 
 
 def run_loop(
-    *, owner: str, poll_seconds: float | None = None, duration: float | None = None,
-    stop: threading.Event | None = None, parent_pid: int | None = None,
-) -> None:  # fmt: skip
+    *,
+    owner: str,
+    poll_seconds: float | None = None,
+    duration: float | None = None,
+    stop: threading.Event | None = None,
+    parent_pid: int | None = None,
+) -> None:
     """Run due jobs until stopped (or for `duration` seconds, or until the parent process is gone)."""
     poll = settings.WORKER_POLL_SECONDS if poll_seconds is None else poll_seconds
     stop = stop or threading.Event()

@@ -39,9 +39,14 @@ def _connect(url: str):
     db = dj_database_url.parse(url)
     options = {k: v for k, v in (db.get("OPTIONS") or {}).items() if isinstance(v, str | int)}
     return psycopg.connect(
-        dbname=db["NAME"], user=db.get("USER") or None, password=db.get("PASSWORD") or None,
-        host=db.get("HOST") or None, port=db.get("PORT") or None, connect_timeout=10, **options,
-    )  # fmt: skip
+        dbname=db["NAME"],
+        user=db.get("USER") or None,
+        password=db.get("PASSWORD") or None,
+        host=db.get("HOST") or None,
+        port=db.get("PORT") or None,
+        connect_timeout=10,
+        **options,
+    )
 
 
 def cluster_secret(url: str, *, candidate: str) -> str:

@@ -6,5 +6,7 @@ class DigestsConfig(AppConfig):
     label = "digests"
 
     def ready(self) -> None:
-        from dailypapers.digests import jobs  # noqa: F401  (registers the app's scheduled jobs)
-        from dailypapers.digests import services  # noqa: F401  (registers the subscription mails with the outbox)
+        from dailypapers.digests import (
+            jobs,  # noqa: F401  (registers the app's scheduled jobs)
+            services,  # noqa: F401  (registers the subscription mails with the outbox)
+        )

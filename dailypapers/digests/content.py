@@ -88,7 +88,7 @@ def digest_papers(papers: Iterable[Paper]) -> tuple[DigestPaper, ...]:
             abstract=short_abstract(p.abstract),
             url=url(p),
             upvotes=p.upvotes + p.imported_upvotes,
-        )  # fmt: skip
+        )
         for p in papers
     )
 
@@ -223,9 +223,7 @@ class DigestBuilder:
             return []
         scored = []
         for chunk in in_chunks(candidates):
-            rows = Paper.objects.filter(pk__in=chunk).values_list(
-                "pk", "categories", "upvotes"
-            )
+            rows = Paper.objects.filter(pk__in=chunk).values_list("pk", "categories", "upvotes")
             for pk, categories, upvotes in rows:
                 cats = categories.split()
                 score = sum(profile[c] for c in cats) / (len(cats) or 1)

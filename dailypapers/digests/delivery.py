@@ -30,9 +30,9 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from dailypapers.core import metrics
 from dailypapers.core.clock import parse_time
 from dailypapers.core.owners import dead_local_owners, new_owner
-from dailypapers.core import metrics
 from dailypapers.core.progress import progress_bar
 from dailypapers.digests import sources
 from dailypapers.digests.content import DigestBuilder
@@ -69,9 +69,13 @@ class SendReport:
 
     def summary(self) -> str:
         parts = [
-            f"planned {self.planned}", f"sent {self.sent}", f"retry later {self.retry}", f"failed {self.failed}",
-            f"unknown {self.unknown}", f"skipped {self.skipped}",
-        ]  # fmt: skip
+            f"planned {self.planned}",
+            f"sent {self.sent}",
+            f"retry later {self.retry}",
+            f"failed {self.failed}",
+            f"unknown {self.unknown}",
+            f"skipped {self.skipped}",
+        ]
         text = ", ".join(parts)
         if self.reclaimed:
             text += f"; took back {self.reclaimed} interrupted"
@@ -95,9 +99,11 @@ def configured_due_periods(*, now: dt.datetime) -> list[DigestPeriod]:
 
 def _period_has_news(period: DigestPeriod) -> bool:
     return sources.has_news(
-        window_start=period.window_start, window_end=period.window_end,
-        page_start=period.page_start, page_end=period.page_end,
-    )  # fmt: skip
+        window_start=period.window_start,
+        window_end=period.window_end,
+        page_start=period.page_start,
+        page_end=period.page_end,
+    )
 
 
 def active_subscription_ids(*, frequency: str) -> Iterator[list[int]]:
@@ -184,9 +190,11 @@ def claim(*, owner: str, limit: int, now: dt.datetime) -> list[int]:
             ids += list(retries.values_list("pk", flat=True)[: limit - len(ids)])
         if ids:
             DigestDelivery.objects.filter(pk__in=ids).update(
-                status=Status.SENDING, lease_owner=owner, attempts=F("attempts") + 1,
+                status=Status.SENDING,
+                lease_owner=owner,
+                attempts=F("attempts") + 1,
                 lease_until=now + dt.timedelta(seconds=settings.DIGESTS_LEASE_SECONDS),
-            )  # fmt: skip
+            )
     return ids
 
 
@@ -224,8 +232,13 @@ class Sender:
             self.report.sent += 1
             metrics.digests.labels("sent").inc()
         elif result.outcome == Outcome.RETRY and delivery.attempts < settings.DIGESTS_MAX_ATTEMPTS:
-            self._mark(delivery, Status.RETRY, next_attempt_at=now + backoff(delivery.attempts),
-                       lease_until=None, last_error=result.detail)  # fmt: skip
+            self._mark(
+                delivery,
+                Status.RETRY,
+                next_attempt_at=now + backoff(delivery.attempts),
+                lease_until=None,
+                last_error=result.detail,
+            )
             self.report.retry += 1
             self.report.note(f"{email}: will retry: {result.detail}")
         elif result.outcome in (Outcome.RETRY, Outcome.FAILED):
@@ -253,7 +266,7 @@ class Sender:
                 status=Status.SENDING,
                 lease_owner=self.owner,
                 subscription__status=Subscription.Status.ACTIVE,  # checked again at the last moment
-            ).update(status=Status.HANDED_OVER, lease_until=lease_until)  # fmt: skip
+            ).update(status=Status.HANDED_OVER, lease_until=lease_until)
             == 1
         )
 

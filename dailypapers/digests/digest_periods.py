@@ -70,17 +70,25 @@ def daily_period(day: dt.date, *, send_time: dt.time = DEFAULT_SEND_TIME) -> Dig
         raise InvalidPeriod(f"{day} is a {day:%A}: daily digests go out on weekdays only")
     previous = previous_weekday(day)
     return DigestPeriod(
-        frequency=DAILY, day=day, window_start=_at(previous, send_time), window_end=_at(day, send_time),
-        page_start=previous, page_end=day - dt.timedelta(days=1),
-    )  # fmt: skip
+        frequency=DAILY,
+        day=day,
+        window_start=_at(previous, send_time),
+        window_end=_at(day, send_time),
+        page_start=previous,
+        page_end=day - dt.timedelta(days=1),
+    )
 
 
 def weekly_period(day: dt.date, *, send_time: dt.time = DEFAULT_SEND_TIME) -> DigestPeriod:
     start = day - dt.timedelta(days=7)
     return DigestPeriod(
-        frequency=WEEKLY, day=day, window_start=_at(start, send_time), window_end=_at(day, send_time),
-        page_start=start, page_end=day - dt.timedelta(days=1),
-    )  # fmt: skip
+        frequency=WEEKLY,
+        day=day,
+        window_start=_at(start, send_time),
+        window_end=_at(day, send_time),
+        page_start=start,
+        page_end=day - dt.timedelta(days=1),
+    )
 
 
 def parse_digest_period(key: str, *, send_time: dt.time = DEFAULT_SEND_TIME) -> DigestPeriod:

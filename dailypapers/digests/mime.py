@@ -60,11 +60,14 @@ class DigestEmail:
     def as_bytes(self) -> bytes:
         boundary = f"=_dailypapers_{secrets.token_hex(12)}"
         lines = [
-            f"From: {_address(self.from_email)}", f"To: {', '.join(_address(a) for a in self.to)}",
-            f"Subject: {_header_value(self.subject)}", f"Date: {formatdate(usegmt=True)}",
+            f"From: {_address(self.from_email)}",
+            f"To: {', '.join(_address(a) for a in self.to)}",
+            f"Subject: {_header_value(self.subject)}",
+            f"Date: {formatdate(usegmt=True)}",
             *(f"{_clean(name)}: {_header_value(value)}" for name, value in self.headers.items()),
-            "MIME-Version: 1.0", f'Content-Type: multipart/alternative; boundary="{boundary}"',
-        ]  # fmt: skip
+            "MIME-Version: 1.0",
+            f'Content-Type: multipart/alternative; boundary="{boundary}"',
+        ]
         for line in lines:
             if len(line) > MAX_HEADER:
                 raise ValueError(f"header line too long: {line[:60]}...")

@@ -72,16 +72,25 @@ class DigestRenderer:
         token = manage_token(subscription_id=subscription_id)
         unsubscribe = unsubscribe_url(subscription_id=subscription_id, token=token)
         context = {
-            "site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, "heading": self.heading, "email": email,
-            "manage_url": manage_url(subscription_id=subscription_id, token=token), "unsubscribe_url": unsubscribe,
-            "body_text": "\n\n".join(t.strip() for t, _ in fragments), "body_html": "".join(h for _, h in fragments),
-        }  # fmt: skip
+            "site_name": settings.SITE_NAME,
+            "site_url": settings.SITE_URL,
+            "heading": self.heading,
+            "email": email,
+            "manage_url": manage_url(subscription_id=subscription_id, token=token),
+            "unsubscribe_url": unsubscribe,
+            "body_text": "\n\n".join(t.strip() for t, _ in fragments),
+            "body_html": "".join(h for _, h in fragments),
+        }
         text = self._outer_text.render(context)
         # body_html holds fragments rendered by our own autoescaping template: safe for the outer one.
         context["body_html"] = mark_safe(context["body_html"])
         html = self._outer_html.render(context)
         return DigestEmail(
-            subject=self.subject, from_email=settings.DEFAULT_FROM_EMAIL, to=[email], body=text, html=html,
+            subject=self.subject,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[email],
+            body=text,
+            html=html,
             headers={
                 "Message-ID": digest_message_id(subscription_id=subscription_id, period=self.period),
                 "List-Unsubscribe": f"<{unsubscribe}>",
@@ -90,7 +99,7 @@ class DigestRenderer:
                 "Auto-Submitted": "auto-generated",
                 "Precedence": "bulk",
             },
-        )  # fmt: skip
+        )
 
 
 def _simple(*, template: str, subject: str, email: str, context: dict) -> EmailMultiAlternatives:
@@ -98,22 +107,29 @@ def _simple(*, template: str, subject: str, email: str, context: dict) -> EmailM
     text = get_template(f"digests/email/{template}.txt").render(context)
     html = get_template(f"digests/email/{template}.html").render(context)
     message = EmailMultiAlternatives(
-        subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[email],
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email],
         headers={"Auto-Submitted": "auto-generated"},
-    )  # fmt: skip
+    )
     message.attach_alternative(html, "text/html")
     return message
 
 
 def confirmation_message(*, subscription_id: int, email: str) -> EmailMultiAlternatives:
     return _simple(
-        template="confirm", subject=f"Confirm your {settings.SITE_NAME} subscription", email=email,
+        template="confirm",
+        subject=f"Confirm your {settings.SITE_NAME} subscription",
+        email=email,
         context={"confirm_url": confirm_url(subscription_id=subscription_id, email=email)},
-    )  # fmt: skip
+    )
 
 
 def already_subscribed_message(*, subscription_id: int, email: str) -> EmailMultiAlternatives:
     return _simple(
-        template="notice", subject=f"Your {settings.SITE_NAME} subscription", email=email,
+        template="notice",
+        subject=f"Your {settings.SITE_NAME} subscription",
+        email=email,
         context={"manage_url": manage_url(subscription_id=subscription_id)},
-    )  # fmt: skip
+    )

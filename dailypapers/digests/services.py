@@ -43,7 +43,7 @@ class Preferences:
     def clean(self) -> Preferences:
         if self.frequency not in Subscription.Frequency.values:
             raise ValidationError(f"frequency must be one of {', '.join(Subscription.Frequency.values)}")
-        searches = []
+        searches: list[str] = []
         for query in self.searches:
             query = " ".join(query.split())
             if not query:
@@ -72,11 +72,13 @@ class Preferences:
     def of(cls, subscription: Subscription) -> Preferences:
         topics = list(subscription.topics.all())
         return cls(
-            frequency=subscription.frequency, include_trending=subscription.include_trending,
-            include_daily=subscription.include_daily, include_recommendations=subscription.include_recommendations,
+            frequency=subscription.frequency,
+            include_trending=subscription.include_trending,
+            include_daily=subscription.include_daily,
+            include_recommendations=subscription.include_recommendations,
             searches=[t.value for t in topics if t.kind == Topic.Kind.SEARCH],
             categories=[t.value for t in topics if t.kind == Topic.Kind.CATEGORY],
-        )  # fmt: skip
+        )
 
 
 class TooManyPending(Exception):
@@ -155,9 +157,11 @@ def subscription_request(*, email: str, prefs: Preferences, user=None, now: dt.d
 def _owns(user, email: str) -> bool:
     """Only a signed-in user whose address is verified and is this one may have a subscription linked to them."""
     return bool(
-        user is not None and getattr(user, "pk", None) and getattr(user, "email_verified", False)
+        user is not None
+        and getattr(user, "pk", None)
+        and getattr(user, "email_verified", False)
         and (user.email or "").lower() == email
-    )  # fmt: skip
+    )
 
 
 def requested_preferences(subscription: Subscription) -> Preferences | None:
@@ -183,7 +187,7 @@ def subscription_confirm(*, token: str, now: dt.datetime | None = None) -> Subsc
         if subscription is None:
             raise BadToken("This link is not valid.")
         prefs = requested_preferences(subscription)
-        if prefs is not None:
+        if prefs is not None and subscription.requested is not None:
             from django.contrib.auth import get_user_model
 
             owner = get_user_model().objects.filter(pk=subscription.requested.get("user_id") or 0).first()

@@ -53,9 +53,17 @@ def _classify(code: int) -> Outcome:
 
 class SmtpTransport:
     def __init__(
-        self, *, host: str, port: int, username: str = "", password: str = "", use_tls: bool = False,
-        use_ssl: bool = False, timeout: float | None = 20, local_hostname: str | None = None,
-    ):  # fmt: skip
+        self,
+        *,
+        host: str,
+        port: int,
+        username: str = "",
+        password: str = "",
+        use_tls: bool = False,
+        use_ssl: bool = False,
+        timeout: float | None = 20,
+        local_hostname: str | None = None,
+    ):
         self.host, self.port, self.username, self.password = host, port, username, password
         self.use_tls, self.use_ssl, self.timeout, self.local_hostname = use_tls, use_ssl, timeout, local_hostname
         self._smtp: smtplib.SMTP | None = None
@@ -63,10 +71,15 @@ class SmtpTransport:
     @classmethod
     def from_settings(cls) -> SmtpTransport:
         return cls(
-            host=settings.EMAIL_HOST, port=settings.EMAIL_PORT, username=settings.EMAIL_HOST_USER,
-            password=settings.EMAIL_HOST_PASSWORD, use_tls=settings.EMAIL_USE_TLS, use_ssl=settings.EMAIL_USE_SSL,
-            timeout=settings.EMAIL_TIMEOUT, local_hostname=getattr(settings, "EMAIL_LOCALNAME", None),
-        )  # fmt: skip
+            host=settings.EMAIL_HOST,
+            port=settings.EMAIL_PORT,
+            username=settings.EMAIL_HOST_USER,
+            password=settings.EMAIL_HOST_PASSWORD,
+            use_tls=settings.EMAIL_USE_TLS,
+            use_ssl=settings.EMAIL_USE_SSL,
+            timeout=settings.EMAIL_TIMEOUT,
+            local_hostname=getattr(settings, "EMAIL_LOCALNAME", None),
+        )
 
     def open(self) -> None:
         if self._smtp is not None:

@@ -48,17 +48,17 @@ class Collection(models.Model):
     def __str__(self) -> str:
         return f"{self.owner_id}/{self.slug}"
 
+    def get_absolute_url(self) -> str:
+        if self.is_reading_list:
+            return reverse("web:reading-list")
+        return reverse("web:collection", args=[self.owner.username, self.slug])
+
     @property
     def is_reading_list(self) -> bool:
         return self.kind == self.Kind.READING_LIST
 
     def visible_to(self, user) -> bool:
         return self.is_public or (user is not None and user.is_authenticated and user.pk == self.owner_id)
-
-    def get_absolute_url(self) -> str:
-        if self.is_reading_list:
-            return reverse("web:reading-list")
-        return reverse("web:collection", args=[self.owner.username, self.slug])
 
 
 class CollectionItem(models.Model):

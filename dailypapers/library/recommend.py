@@ -80,9 +80,13 @@ class Recommender:
         return np.linalg.solve(gram.astype(np.float64), (xw.T @ y).astype(np.float64)).astype(np.float32)
 
     def rank(
-        self, positives: dict[int, list[str]], *, limit: int = 20, exclude: set[int] | None = None,
+        self,
+        positives: dict[int, list[str]],
+        *,
+        limit: int = 20,
+        exclude: set[int] | None = None,
         candidate_ids: list[int] | None = None,
-    ) -> list[Recommendation]:  # fmt: skip
+    ) -> list[Recommendation]:
         """The top papers for these positives, never one of them nor of ``exclude``; [] when none is indexed.
 
         One BLAS thread: a multi-threaded solve of this size is 30x slower on a busy 2-core machine (threads spin)."""

@@ -61,9 +61,11 @@ def memberships(*, user, paper: Paper) -> list[tuple[Collection, bool]]:
     """The user's collections (reading list first), each with whether the paper is in it."""
     if not _is_member(user):
         return []
-    rows = Collection.objects.filter(owner=user).annotate(
-        has_paper=Count("items", filter=Q(items__paper=paper))
-    ).order_by("-kind", "name", "pk")  # fmt: skip
+    rows = (
+        Collection.objects.filter(owner=user)
+        .annotate(has_paper=Count("items", filter=Q(items__paper=paper)))
+        .order_by("-kind", "name", "pk")
+    )
     return [(c, bool(c.has_paper)) for c in rows]
 
 

@@ -7,6 +7,7 @@ show; nothing is half-written (each write is one transaction).
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 
 from django.db import IntegrityError, transaction
@@ -23,7 +24,7 @@ from dailypapers.library.models import (
     CollectionItem,
     Follow,
     Note,
-)  # fmt: skip
+)
 from dailypapers.papers.models import Author, Paper
 
 NAME_MAX_CHARS = 200
@@ -80,15 +81,22 @@ def collection_create(*, owner, name: str, description: str = "", is_public: boo
     name = _clean_text(name, limit=NAME_MAX_CHARS, what="name", required=True)
     description = _clean_text(description, limit=DESCRIPTION_MAX_CHARS, what="description")
     return Collection.objects.create(
-        owner=owner, name=name, slug=_new_slug(owner=owner, name=name), description=description,
+        owner=owner,
+        name=name,
+        slug=_new_slug(owner=owner, name=name),
+        description=description,
         is_public=bool(is_public),
-    )  # fmt: skip
+    )
 
 
 def collection_update(
-    *, user, collection: Collection, name: str | None = None, description: str | None = None,
+    *,
+    user,
+    collection: Collection,
+    name: str | None = None,
+    description: str | None = None,
     is_public: bool | None = None,
-) -> Collection:  # fmt: skip
+) -> Collection:
     _require_owner(user, collection)
     if name is not None:
         collection.name = _clean_text(name, limit=NAME_MAX_CHARS, what="name", required=True)
@@ -206,10 +214,8 @@ def save_for_later(*, user, paper: Paper, saved: bool = True) -> bool:
     if not saved:
         item_remove(user=user, collection=collection, paper=paper)
         return False
-    try:
+    with contextlib.suppress(AlreadyThere):
         item_add(user=user, collection=collection, paper=paper)
-    except AlreadyThere:
-        pass
     return True
 
 

@@ -50,7 +50,9 @@ def insert_many(model, names: list[str], rows: list[tuple], *, ignore_conflicts_
 
 def ids_by(model, key: str, values: list, extra: tuple[str, ...] = ()) -> Iterator[tuple]:
     """(key, id, *extra) for the rows whose ``key`` is in ``values``, queried in chunks."""
-    select = f"SELECT {column_list(model, (key, 'id') + extra)} FROM {table_name(model)} WHERE {column_list(model, [key])}"
+    select = (
+        f"SELECT {column_list(model, (key, 'id') + extra)} FROM {table_name(model)} WHERE {column_list(model, [key])}"
+    )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             sql = f"{select} = ANY(%s)"

@@ -16,9 +16,16 @@ from dailypapers.papers.models import Organization, Paper, PaperAuthor
 from dailypapers.papers.records import HubAuthor, PaperRecord
 
 HUB_FIELDS = (
-    "ai_summary", "ai_summary_model", "ai_keywords", "ai_keywords_model", "github_stars", "github_repo_added_by",
-    "thumbnail", "media_urls", "discussion_id",
-)  # fmt: skip
+    "ai_summary",
+    "ai_summary_model",
+    "ai_keywords",
+    "ai_keywords_model",
+    "github_stars",
+    "github_repo_added_by",
+    "thumbnail",
+    "media_urls",
+    "discussion_id",
+)
 _FLAGS = ("hidden", "status", "claimed_user", "claimed_fullname", "claimed_avatar")
 
 
@@ -105,13 +112,13 @@ def _apply_author_flags(
     for paper_id, record in latest.items():
         rows = stored.get(paper_id, [])
         names = [row.author.name for row in rows]
-        flags = dict(zip(record.authors, record.hub.authors))
+        flags = dict(zip(record.authors, record.hub.authors, strict=False))
         if names == record.authors:
-            pairs = list(zip(rows, record.hub.authors))
+            pairs = list(zip(rows, record.hub.authors, strict=False))
         elif (
             paper_id not in fill_only
             and sources.get(paper_id) == "hf"
-            and names == [n for n, a in zip(record.authors, record.hub.authors) if not a.hidden]
+            and names == [n for n, a in zip(record.authors, record.hub.authors, strict=False) if not a.hidden]
         ):
             rewrite.append((paper_id, record))
             touched.add(record.arxiv_id)
@@ -158,6 +165,6 @@ def _rewrite_authors(rewrite: list[tuple[int, PaperRecord]]) -> None:
             a.claimed_avatar,
         )
         for paper_id, record in rewrite
-        for i, (n, a) in enumerate(zip(record.authors, record.hub.authors))
+        for i, (n, a) in enumerate(zip(record.authors, record.hub.authors, strict=False))
     ]
     insert_many(PaperAuthor, ["paper", "author", "position", *_FLAGS], rows)

@@ -34,11 +34,22 @@ def is_newer(record: PaperRecord, than: PaperRecord | Paper) -> bool:
 
 def record_from_paper(paper: Paper, authors: list[str]) -> PaperRecord:
     return PaperRecord(
-        arxiv_id=paper.arxiv_id, version=paper.version, title=paper.title, abstract=paper.abstract,
-        authors=authors, categories=paper.categories.split(), published=paper.published_at,
-        updated=paper.updated_at, comments=paper.comments, journal_ref=paper.journal_ref, doi=paper.doi,
-        license=paper.license, github_repo=paper.github_repo, project_page=paper.project_page, source=paper.source,
-    )  # fmt: skip
+        arxiv_id=paper.arxiv_id,
+        version=paper.version,
+        title=paper.title,
+        abstract=paper.abstract,
+        authors=authors,
+        categories=paper.categories.split(),
+        published=paper.published_at,
+        updated=paper.updated_at,
+        comments=paper.comments,
+        journal_ref=paper.journal_ref,
+        doi=paper.doi,
+        license=paper.license,
+        github_repo=paper.github_repo,
+        project_page=paper.project_page,
+        source=paper.source,
+    )
 
 
 def merge(record: PaperRecord, existing: PaperRecord) -> PaperRecord:

@@ -133,6 +133,9 @@ class PaperAuthor(models.Model):
         constraints = [models.UniqueConstraint(fields=["paper", "position"], name="paperauthor_unique_position")]
         indexes = [models.Index(fields=["author", "paper"], name="paperauthor_author")]
 
+    def __str__(self) -> str:
+        return f"{self.position}: author {self.author_id} of paper {self.paper_id}"
+
 
 class DailyEntry(models.Model):
     """A paper put on a given day's page, by a user, an import or the daily feed.
@@ -177,3 +180,6 @@ class IngestCursor(models.Model):
     name = models.CharField(max_length=200, unique=True)
     value = models.CharField(max_length=200)
     updated = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value}"

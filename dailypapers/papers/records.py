@@ -106,10 +106,21 @@ class PaperRecord:
     def content_hash(self) -> str:
         """A digest of every stored field, to tell an unchanged re-import from an update cheaply."""
         parts = [
-            self.arxiv_id, str(self.version), self.title, self.abstract, "\x1f".join(self.authors),
-            " ".join(self.categories), self.published.isoformat(), self.updated.isoformat() if self.updated else "",
-            self.comments, self.journal_ref, self.doi, self.license, self.github_repo, self.project_page,
-        ]  # fmt: skip
+            self.arxiv_id,
+            str(self.version),
+            self.title,
+            self.abstract,
+            "\x1f".join(self.authors),
+            " ".join(self.categories),
+            self.published.isoformat(),
+            self.updated.isoformat() if self.updated else "",
+            self.comments,
+            self.journal_ref,
+            self.doi,
+            self.license,
+            self.github_repo,
+            self.project_page,
+        ]
         return hashlib.blake2b("\x1e".join(parts).encode("utf-8"), digest_size=16).hexdigest()
 
 

@@ -14,7 +14,8 @@ def with_authors(papers: QuerySet[Paper]) -> QuerySet[Paper]:
     """Prefetch each paper's ordered authors in one extra query (hidden authors left out)."""
     return papers.prefetch_related(
         Prefetch(
-            "authorships", queryset=PaperAuthor.objects.filter(hidden=False).select_related("author").order_by("position")
+            "authorships",
+            queryset=PaperAuthor.objects.filter(hidden=False).select_related("author").order_by("position"),
         )
     )
 

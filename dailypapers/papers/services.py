@@ -121,26 +121,51 @@ def upsert_batch(records: list[PaperRecord], *, feature_announced: bool = False)
 
 
 def _paper_fields(record: PaperRecord, now: dt.datetime) -> dict:
-    return dict(
-        arxiv_id=record.arxiv_id, version=record.version, title=record.title, abstract=record.abstract,
-        categories=" ".join(record.categories), primary_category=record.primary_category,
-        published_at=record.published, updated_at=record.updated, comments=record.comments,
-        journal_ref=record.journal_ref, doi=record.doi[:1000], license=record.license[:1000],
-        github_repo=record.github_repo[:500], project_page=record.project_page[:1000],
-        content_hash=record.content_hash(), source=record.source[:20], modified=now,
-    )  # fmt: skip
+    return {
+        "arxiv_id": record.arxiv_id,
+        "version": record.version,
+        "title": record.title,
+        "abstract": record.abstract,
+        "categories": " ".join(record.categories),
+        "primary_category": record.primary_category,
+        "published_at": record.published,
+        "updated_at": record.updated,
+        "comments": record.comments,
+        "journal_ref": record.journal_ref,
+        "doi": record.doi[:1000],
+        "license": record.license[:1000],
+        "github_repo": record.github_repo[:500],
+        "project_page": record.project_page[:1000],
+        "content_hash": record.content_hash(),
+        "source": record.source[:20],
+        "modified": now,
+    }
 
 
 _UPDATE_FIELDS = [
-    "version", "title", "abstract", "categories", "primary_category", "published_at", "updated_at", "comments",
-    "journal_ref", "doi", "license", "github_repo", "project_page", "content_hash", "source", "modified",
-]  # fmt: skip
+    "version",
+    "title",
+    "abstract",
+    "categories",
+    "primary_category",
+    "published_at",
+    "updated_at",
+    "comments",
+    "journal_ref",
+    "doi",
+    "license",
+    "github_repo",
+    "project_page",
+    "content_hash",
+    "source",
+    "modified",
+]
 
 
 def author_ids_for(names: Iterable[str]) -> dict[str, int]:
     """Ids of the authors with these names, creating the missing ones."""
     wanted = list(dict.fromkeys(names))
-    found: dict[str, int] = {name: pk for name, pk in ids_by(Author, "name", wanted)}
+    found: dict[str, int] = dict(ids_by(Author, "name", wanted))
     missing = [name for name in wanted if name not in found]
     if missing:
         insert_many(Author, ["name"], [(name,) for name in missing], ignore_conflicts_on="name")
@@ -159,10 +184,28 @@ class _Stored:
 
 
 _PAPER_COLUMNS = [
-    "arxiv_id", "version", "title", "abstract", "categories", "primary_category", "published_at", "updated_at",
-    "comments", "journal_ref", "doi", "license", "github_repo", "project_page", "content_hash", "source",
-    "modified", "created", "upvotes", "imported_upvotes", "num_comments",
-]  # fmt: skip
+    "arxiv_id",
+    "version",
+    "title",
+    "abstract",
+    "categories",
+    "primary_category",
+    "published_at",
+    "updated_at",
+    "comments",
+    "journal_ref",
+    "doi",
+    "license",
+    "github_repo",
+    "project_page",
+    "content_hash",
+    "source",
+    "modified",
+    "created",
+    "upvotes",
+    "imported_upvotes",
+    "num_comments",
+]
 
 
 _UTC = dt.UTC
@@ -181,11 +224,28 @@ def _sqlite_datetime(value: dt.datetime | None) -> str | None:
 def _paper_row(record: PaperRecord, now_db, content_hash: str) -> tuple:
     adapt = _sqlite_datetime if connection.vendor == "sqlite" else connection.ops.adapt_datetimefield_value
     return (
-        record.arxiv_id, record.version, record.title, record.abstract, " ".join(record.categories),
-        record.primary_category, adapt(record.published), adapt(record.updated), record.comments,
-        record.journal_ref, record.doi[:1000], record.license[:1000], record.github_repo[:500],
-        record.project_page[:1000], content_hash, record.source[:20], now_db, now_db, 0, 0, 0,
-    )  # fmt: skip
+        record.arxiv_id,
+        record.version,
+        record.title,
+        record.abstract,
+        " ".join(record.categories),
+        record.primary_category,
+        adapt(record.published),
+        adapt(record.updated),
+        record.comments,
+        record.journal_ref,
+        record.doi[:1000],
+        record.license[:1000],
+        record.github_repo[:500],
+        record.project_page[:1000],
+        content_hash,
+        record.source[:20],
+        now_db,
+        now_db,
+        0,
+        0,
+        0,
+    )
 
 
 def _upsert_batch(records: list[PaperRecord], *, feature_announced: bool) -> ImportStats:
@@ -292,13 +352,22 @@ def _link_authors(records: list[PaperRecord], papers: dict, author_ids: dict[str
     if not records:
         return
     if not flags:
-        rows = [(papers[r.arxiv_id].pk, author_ids[n], i) for r in records for i, n in enumerate(r.authors)]
-        insert_many(PaperAuthor, ["paper", "author", "position"], rows)
+        plain = [(papers[r.arxiv_id].pk, author_ids[n], i) for r in records for i, n in enumerate(r.authors)]
+        insert_many(PaperAuthor, ["paper", "author", "position"], plain)
         return
     rows = [
-        (papers[r.arxiv_id].pk, author_ids[n], i, a.hidden, a.status, a.claimed_user, a.claimed_fullname, a.claimed_avatar)
+        (
+            papers[r.arxiv_id].pk,
+            author_ids[n],
+            i,
+            a.hidden,
+            a.status,
+            a.claimed_user,
+            a.claimed_fullname,
+            a.claimed_avatar,
+        )
         for r in records
-        for i, (n, a) in enumerate(zip(r.authors, _hub_authors(r)))
+        for i, (n, a) in enumerate(zip(r.authors, _hub_authors(r), strict=False))
     ]
     insert_many(PaperAuthor, ["paper", "author", "position", *_FLAG_COLUMNS], rows)
 
@@ -313,27 +382,33 @@ def _apply_daily(records: list[PaperRecord], papers: dict[str, _Stored]) -> tupl
     paper_ids = list({papers[r.arxiv_id].pk for r in records})
     stored: dict[tuple[int, dt.date], DailyEntry] = {}
     for chunk in in_chunks(paper_ids):
-        for entry in DailyEntry.objects.filter(paper_id__in=chunk):
-            stored[(entry.paper_id, entry.day)] = entry
+        for row in DailyEntry.objects.filter(paper_id__in=chunk):
+            stored[(row.paper_id, row.day)] = row
     on_a_page = {paper_id for paper_id, _ in stored}
     new: dict[tuple[int, dt.date], DailyEntry] = {}
     changed: dict[int, DailyEntry] = {}
     recounted: set[str] = set()
     for record in records:
         info, paper = record.daily, papers[record.arxiv_id]
+        assert info is not None  # only records with a daily entry come here
         key = (paper.pk, info.day)
         entry = stored.get(key) or new.get(key)
         if entry is None:
             if record.announce_type and paper.pk in on_a_page:
                 continue
             new[key] = DailyEntry(
-                paper_id=paper.pk, day=info.day, submitted_at=info.submitted_at or timezone.now(),
-                submitter_name=info.submitter_name[:150], submitter_fullname=info.submitter_fullname[:300],
+                paper_id=paper.pk,
+                day=info.day,
+                submitted_at=info.submitted_at or timezone.now(),
+                submitter_name=info.submitter_name[:150],
+                submitter_fullname=info.submitter_fullname[:300],
                 submitter_avatar=info.submitter_avatar[:1000],
                 source=DailyEntry.Source.HF if not record.announce_type else DailyEntry.Source.FEED,
-                upvotes=info.upvotes, hub_comments=info.num_comments, listed_at=info.listed_at,
+                upvotes=info.upvotes,
+                hub_comments=info.num_comments,
+                listed_at=info.listed_at,
                 is_author_participating=info.is_author_participating,
-            )  # fmt: skip
+            )
             on_a_page.add(paper.pk)
         elif _refresh_entry(entry, info) and entry.pk is not None:
             changed[entry.pk] = entry
@@ -350,9 +425,14 @@ def _apply_daily(records: list[PaperRecord], papers: dict[str, _Stored]) -> tupl
 
 
 _ENTRY_REFRESHED = [
-    "upvotes", "hub_comments", "listed_at", "is_author_participating", "submitter_name", "submitter_fullname",
+    "upvotes",
+    "hub_comments",
+    "listed_at",
+    "is_author_participating",
+    "submitter_name",
+    "submitter_fullname",
     "submitter_avatar",
-]  # fmt: skip
+]
 
 
 def _refresh_entry(entry: DailyEntry, info) -> bool:
@@ -374,9 +454,13 @@ def feature_paper(*, paper: Paper, day: dt.date, user=None, source: str = DailyE
     entry = paper.daily_entries.order_by("day").first()
     if entry is None:
         entry = DailyEntry.objects.create(
-            paper=paper, day=day, submitted_by=user, submitter_name=getattr(user, "username", "") or "",
-            submitted_at=timezone.now(), source=source,
-        )  # fmt: skip
+            paper=paper,
+            day=day,
+            submitted_by=user,
+            submitter_name=getattr(user, "username", "") or "",
+            submitted_at=timezone.now(),
+            source=source,
+        )
     elif entry.day != day:
         raise ValueError(f"{paper.arxiv_id} is already on the page of {entry.day.isoformat()}")
     return entry

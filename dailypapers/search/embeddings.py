@@ -119,8 +119,9 @@ class SentenceTransformerEmbedder:
             # model.tokenize + forward (not model.encode) so the autocast context reaches every matmul.
             features = getattr(model, "preprocess", model.tokenize)([texts[i] for i in chunk])
             if self.device != "cpu":
-                features = {key: value.to(self.device) if hasattr(value, "to") else value
-                            for key, value in features.items()}  # fmt: skip
+                features = {
+                    key: value.to(self.device) if hasattr(value, "to") else value for key, value in features.items()
+                }
             autocast = "cuda" if self.device.startswith("cuda") else "cpu"
             with torch.inference_mode(), torch.autocast(autocast, dtype=torch.bfloat16, enabled=self.bf16):
                 vectors = model(features)["sentence_embedding"]

@@ -7,21 +7,23 @@ keeps it: a paper that is far ahead in one ranking (an exact phrase, a near-dupl
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
+from typing import TypeVar
 
-Ranked = Sequence[tuple[Hashable, float]]
+K = TypeVar("K", bound=Hashable)
+Ranked = Sequence[tuple[K, float]]
 
 
-def rrf(rankings: Sequence[Ranked], *, weights: Sequence[float] | None = None, k: float = 60.0) -> dict:
+def rrf(rankings: Sequence[Ranked[K]], *, weights: Sequence[float] | None = None, k: float = 60.0) -> dict[K, float]:
     """Weighted reciprocal rank fusion: sum over rankings of weight / (k + rank), rank starting at 1."""
     weights = weights or [1.0] * len(rankings)
-    fused: dict = {}
-    for ranking, weight in zip(rankings, weights):
+    fused: dict[K, float] = {}
+    for ranking, weight in zip(rankings, weights, strict=False):
         for rank, (key, _score) in enumerate(ranking, start=1):
             fused[key] = fused.get(key, 0.0) + weight / (k + rank)
     return fused
 
 
-def normalized(ranking: Ranked, *, depth: int | None = None) -> dict:
+def normalized(ranking: Ranked[K], *, depth: int | None = None) -> dict[K, float]:
     """Scores mapped to [0, 1] by the best score and the score at ``depth`` (or the last one): 1 = best."""
     if not ranking:
         return {}
@@ -35,13 +37,13 @@ def normalized(ranking: Ranked, *, depth: int | None = None) -> dict:
 
 
 def fuse(
-    rankings: Sequence[Ranked],
+    rankings: Sequence[Ranked[K]],
     *,
     weights: Sequence[float] | None = None,
     k: float = 60.0,
     blend: float = 0.0,
     depth: int | None = None,
-) -> list[tuple[Hashable, float]]:
+) -> list[tuple[K, float]]:
     """One ranking from several: weighted RRF, plus ``blend`` times the weighted normalized scores.
 
     The RRF part is scaled so both parts weigh alike (its best possible value becomes 1).
@@ -52,7 +54,7 @@ def fuse(
     scale = (k + 1) / total_weight
     combined = {key: value * scale * (1.0 - blend) for key, value in fused.items()}
     if blend:
-        for ranking, weight in zip(rankings, weights):
+        for ranking, weight in zip(rankings, weights, strict=False):
             for key, value in normalized(ranking, depth=depth).items():
                 combined[key] = combined.get(key, 0.0) + blend * weight / total_weight * value
     return sorted(combined.items(), key=lambda item: (-item[1], str(item[0])))

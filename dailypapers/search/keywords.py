@@ -27,14 +27,146 @@ _PHRASE = re.compile(r'"([^"]*)"')
 SCHEMA_VERSION = 1
 DROP_STOPWORDS = False
 # Function words carry no topic; dropped from the query side only (phrases keep them), unless nothing else is left.
-STOPWORDS = frozenset("""
-a about above after again against all am an and any are as at be because been before being below between both but
-by can could did do does doing down during each few for from further had has have having he her here hers him his
-how i if in into is it its itself just me more most my no nor not now of off on once only or other our ours out over
-own same she should so some such than that the their theirs them then there these they this those through to too
-under until up very was we were what when where which while who whom why will with would you your yours via using
-use used based new novel propose proposed paper approach method methods we our show shows
-""".split())
+STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "him",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "via",
+        "using",
+        "use",
+        "used",
+        "based",
+        "new",
+        "novel",
+        "propose",
+        "proposed",
+        "paper",
+        "approach",
+        "method",
+        "methods",
+        "we",
+        "our",
+        "show",
+        "shows",
+    ]
+)
 
 
 def build_schema() -> tantivy.Schema:
@@ -108,8 +240,9 @@ class KeywordIndex:
         writer = self.index.writer(heap_size=WRITER_HEAP, num_threads=1)
         try:
             for doc in docs:
-                writer.delete_documents_by_term("pk", doc.pk) if hasattr(writer, "delete_documents_by_term") else \
-                    writer.delete_documents("pk", doc.pk)  # fmt: skip
+                writer.delete_documents_by_term("pk", doc.pk) if hasattr(
+                    writer, "delete_documents_by_term"
+                ) else writer.delete_documents("pk", doc.pk)
                 writer.add_document(self.document(doc))
             writer.commit()
             writer.wait_merging_threads()
@@ -126,10 +259,14 @@ class KeywordIndex:
     @staticmethod
     def document(doc: KeywordDoc) -> tantivy.Document:
         return tantivy.Document(
-            pk=doc.pk, arxiv_id=doc.arxiv_id, title=doc.title, abstract=doc.abstract,
-            authors=list(doc.authors) or [""], categories=list(doc.categories) or [""],
+            pk=doc.pk,
+            arxiv_id=doc.arxiv_id,
+            title=doc.title,
+            abstract=doc.abstract,
+            authors=list(doc.authors) or [""],
+            categories=list(doc.categories) or [""],
             published=day_number(doc.published),
-        )  # fmt: skip
+        )
 
     # --- reads ---
     def searcher(self):
@@ -192,15 +329,18 @@ class KeywordIndex:
             words = _words(author)
             if words:
                 out.append(
-                    tantivy.Query.phrase_query(self.schema, "authors", words) if len(words) > 1
+                    tantivy.Query.phrase_query(self.schema, "authors", words)
+                    if len(words) > 1
                     else tantivy.Query.term_query(self.schema, "authors", words[0])
-                )  # fmt: skip
+                )
         if published_from or published_to:
             out.append(
                 tantivy.Query.range_query(
-                    self.schema, "published", tantivy.FieldType.Integer,
+                    self.schema,
+                    "published",
+                    tantivy.FieldType.Integer,
                     day_number(published_from) if published_from else None,
                     day_number(published_to) if published_to else None,
-                )  # fmt: skip
+                )
             )
         return out

@@ -20,11 +20,13 @@ def node_index_record(*, manifest: dict) -> None:
     NodeIndex.objects.update_or_create(
         node=node_name(),
         defaults={
-            "generation": manifest.get("generation") or "", "model": manifest.get("model") or "",
+            "generation": manifest.get("generation") or "",
+            "model": manifest.get("model") or "",
             "papers": int(manifest.get("papers") or 0),
-            "synced_until": dt.datetime.fromisoformat(until) if until else None, "synced_at": timezone.now(),
+            "synced_until": dt.datetime.fromisoformat(until) if until else None,
+            "synced_at": timezone.now(),
         },
-    )  # fmt: skip
+    )
 
 
 @dataclass(frozen=True)
@@ -40,8 +42,10 @@ class NodeLag:
         text = f"index on {self.node}: {self.papers} papers, {state} (last sync {self.synced_at:%Y-%m-%d %H:%M:%S} UTC)"
         quiet = (timezone.now() - self.synced_at).total_seconds()
         if quiet > 2 * settings.INDEX_SYNC_SECONDS + 60:
-            text += (f"; no sync for {quiet:.0f} s: is its worker running? (a node taken out for good: delete its "
-                     "row under Node indexes in the admin)")  # fmt: skip
+            text += (
+                f"; no sync for {quiet:.0f} s: is its worker running? (a node taken out for good: delete its "
+                "row under Node indexes in the admin)"
+            )
         return text
 
 

@@ -62,7 +62,7 @@ def _traced_module(model, names: list[str]):
             self.model = model
 
         def forward(self, *tensors):
-            return self.model(dict(zip(names, tensors)))["sentence_embedding"]
+            return self.model(dict(zip(names, tensors, strict=False)))["sentence_embedding"]
 
     return Pipeline()
 
@@ -95,9 +95,14 @@ def _quantize(source: Path, target: Path, *, exclude: list[str]) -> None:
     root.setLevel(logging.ERROR)  # the quantizer logs advice about pre-processing through the root logger
     try:
         quantize_dynamic(
-            str(source), str(target), per_channel=True, weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul"],
-            nodes_to_exclude=exclude, extra_options={"MatMulConstBOnly": True},
-        )  # fmt: skip
+            str(source),
+            str(target),
+            per_channel=True,
+            weight_type=QuantType.QInt8,
+            op_types_to_quantize=["MatMul"],
+            nodes_to_exclude=exclude,
+            extra_options={"MatMulConstBOnly": True},
+        )
     finally:
         root.setLevel(level)
 
@@ -130,10 +135,15 @@ def export_encoder(
         dynamic = {name: {0: "batch", 1: "tokens"} for name in names} | {"embedding": {0: "batch"}}
         with torch.no_grad():
             torch.onnx.export(
-                _traced_module(model, names), tuple(sample[name] for name in names), str(float_path),
-                input_names=names, output_names=["embedding"], dynamic_axes=dynamic, opset_version=OPSET,
+                _traced_module(model, names),
+                tuple(sample[name] for name in names),
+                str(float_path),
+                input_names=names,
+                output_names=["embedding"],
+                dynamic_axes=dynamic,
+                opset_version=OPSET,
                 dynamo=False,
-            )  # fmt: skip
+            )
         shutil.copyfile(tokenizer_file, work / "tokenizer.json")
         description = {
             "format": EXPORT_FORMAT,
@@ -163,32 +173,40 @@ def export_encoder(
         # Errors of early layers pass through every later one: keep the first down-projections in float32 first.
         plans = [("int8", [])] + [
             (f"int8 ({n} of {len(down)} down-projections float32)", down[:n])
-            for n in sorted({1, 2, 3, len(down)}) if 0 < n <= len(down)
-        ]  # fmt: skip
+            for n in sorted({1, 2, 3, len(down)})
+            if 0 < n <= len(down)
+        ]
         for plan, exclude in plans:
             path = work / f"int8-{len(tried)}.onnx"
             _quantize(float_path, path, exclude=exclude)
             candidate = OnnxEncoder(work, model_file=path.name, threads=os.cpu_count() or 1)
             cos_q = np.sum(candidate.encode(queries) * ref_queries, axis=1)
             cos_d = np.sum(candidate.encode(documents, batch_size=16) * ref_documents, axis=1)
-            result = {"weights": plan, "cosine_queries_min": round(float(cos_q.min()), 5),
-                      "cosine_queries_mean": round(float(cos_q.mean()), 5),
-                      "cosine_documents_min": round(float(cos_d.min()), 5),
-                      "cosine_documents_mean": round(float(cos_d.mean()), 5)}  # fmt: skip
+            result = {
+                "weights": plan,
+                "cosine_queries_min": round(float(cos_q.min()), 5),
+                "cosine_queries_mean": round(float(cos_q.mean()), 5),
+                "cosine_documents_min": round(float(cos_d.min()), 5),
+                "cosine_documents_mean": round(float(cos_d.mean()), 5),
+            }
             tried.append(result)
             if cos_q.min() >= floor and cos_d.min() >= floor:
-                kept = result | {"file": path.name, "quantized_matmuls": len(weights) - len(exclude),
-                                 "total_matmuls": len(weights)}  # fmt: skip
+                kept = result | {
+                    "file": path.name,
+                    "quantized_matmuls": len(weights) - len(exclude),
+                    "total_matmuls": len(weights),
+                }
                 break
         os.replace(work / kept.pop("file"), work / "model.onnx")
         for leftover in work.glob("*.onnx"):
             if leftover.name != "model.onnx":
                 leftover.unlink()
         description |= kept | {
-            "tried": tried, "fidelity_to_sentence_transformers": round(fidelity, 6),
+            "tried": tried,
+            "fidelity_to_sentence_transformers": round(fidelity, 6),
             "calibration": {"queries": len(queries), "documents": len(documents)},
             "seconds": round(time.monotonic() - started, 1),
-        }  # fmt: skip
+        }
         (work / "encoder.json").write_text(json.dumps(description, indent=1))
         os.chmod(work, 0o755)  # mkdtemp makes it private; web workers may run as another user
         if folder.exists():

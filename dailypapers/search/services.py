@@ -99,8 +99,11 @@ def embed_query(query: str, *, snapshot=None) -> np.ndarray:
     embedder = get_embedder()
     if snapshot is not None and snapshot.generation.name not in _warned_generations and hasattr(embedder, "bf16"):
         _warned_generations.add(snapshot.generation.name)
-        log.warning("index generation %s has no ONNX query encoder: queries load sentence-transformers (slow); "
-                    "`dailypapers index` exports one", snapshot.generation.name)  # fmt: skip
+        log.warning(
+            "index generation %s has no ONNX query encoder: queries load sentence-transformers (slow); "
+            "`dailypapers index` exports one",
+            snapshot.generation.name,
+        )
     return embedder.encode([query], batch_size=1)[0]
 
 
@@ -120,8 +123,12 @@ def semantic_floor() -> float:
 def _category_q(category: str) -> Q:
     """Papers listing this category (any letter case) among their space-separated categories."""
     c = category.strip()
-    return (Q(categories__iexact=c) | Q(categories__istartswith=f"{c} ") | Q(categories__iendswith=f" {c}")
-            | Q(categories__icontains=f" {c} "))  # fmt: skip
+    return (
+        Q(categories__iexact=c)
+        | Q(categories__istartswith=f"{c} ")
+        | Q(categories__iendswith=f" {c}")
+        | Q(categories__icontains=f" {c} ")
+    )
 
 
 def _filtered_papers(*, category, author, published_from, published_to):
@@ -175,9 +182,17 @@ def allowed_pks(snapshot, **filters) -> np.ndarray:
 
 
 def ranked_pks(
-    *, query: str, mode: str, snapshot, depth: int, category=None, author=None, published_from=None,
-    published_to=None, query_vector: np.ndarray | None = None,
-) -> list[tuple[int, float]]:  # fmt: skip
+    *,
+    query: str,
+    mode: str,
+    snapshot,
+    depth: int,
+    category=None,
+    author=None,
+    published_from=None,
+    published_to=None,
+    query_vector: np.ndarray | None = None,
+) -> list[tuple[int, float]]:
     """The fused (pk, score) ranking for a query, best first (no database fetch of the papers).
 
     Filters apply inside both retrievers: tantivy clauses on the keyword side; on the vector side a search over the
@@ -220,8 +235,8 @@ def _complete(query, vector, snapshot, keyword, semantic):
     """
     in_keyword = {pk for pk, _ in keyword}
     in_semantic = {pk for pk, _ in semantic}
-    extra_bm25 = snapshot.keyword_index().scores_for(query, [pk for pk in in_semantic - in_keyword])
-    extra_cosine = snapshot.vector_index().scores_for(vector, [pk for pk in in_keyword - in_semantic])
+    extra_bm25 = snapshot.keyword_index().scores_for(query, list(in_semantic - in_keyword))
+    extra_cosine = snapshot.vector_index().scores_for(vector, list(in_keyword - in_semantic))
     keyword = sorted(keyword + list(extra_bm25.items()), key=lambda item: -item[1])
     semantic = sorted(semantic + list(extra_cosine.items()), key=lambda item: -item[1])
     return keyword, semantic
@@ -289,13 +304,27 @@ def search_papers(
     depth = min(MAX_RESULTS, max(DEPTH, page * per_page))
     started = time.perf_counter()
     try:
-        ranking = ranked_pks(query=query, mode=mode, snapshot=snapshot, depth=depth, category=category, author=author,
-                             published_from=published_from, published_to=published_to)  # fmt: skip
+        ranking = ranked_pks(
+            query=query,
+            mode=mode,
+            snapshot=snapshot,
+            depth=depth,
+            category=category,
+            author=author,
+            published_from=published_from,
+            published_to=published_to,
+        )
     except Exception:  # corrupt index files: logged, and the same fallback as without an index
         log.exception("the search index %s cannot be read; %s", snapshot.generation, store.REPAIR)
         store.forget_snapshot()
-        return _without_index(results, shape=shape, category=category, author=author,
-                              published_from=published_from, published_to=published_to)  # fmt: skip
+        return _without_index(
+            results,
+            shape=shape,
+            category=category,
+            author=author,
+            published_from=published_from,
+            published_to=published_to,
+        )
     metrics.search_latency.labels(mode).observe(time.perf_counter() - started)
     results.total = len(ranking)
     window = ranking[(page - 1) * per_page : page * per_page]

@@ -86,16 +86,22 @@ def expected_identity(embedder) -> dict:
     from dailypapers.search.embeddings import TEXT_FORMAT
     from dailypapers.search.keywords import SCHEMA_VERSION
 
-    return {"format": FORMAT, "model": embedder.name, "dim": int(embedder.dim), "text_format": TEXT_FORMAT,
-            "keyword_schema": SCHEMA_VERSION}  # fmt: skip
+    return {
+        "format": FORMAT,
+        "model": embedder.name,
+        "dim": int(embedder.dim),
+        "text_format": TEXT_FORMAT,
+        "keyword_schema": SCHEMA_VERSION,
+    }
 
 
 def mismatch(manifest: dict, identity: dict) -> str | None:
     """A sentence saying how the index differs from the configuration, or None when they agree."""
     differences = [
-        f"{key} {manifest.get(key)!r} (configured: {value!r})" for key, value in identity.items()
+        f"{key} {manifest.get(key)!r} (configured: {value!r})"
+        for key, value in identity.items()
         if manifest.get(key) != value
-    ]  # fmt: skip
+    ]
     if not differences:
         return None
     return "the search index was built with " + ", ".join(differences) + "; run `dailypapers index --rebuild`"

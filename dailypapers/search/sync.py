@@ -85,7 +85,7 @@ def ensure_embeddings(papers: list[Paper], *, embedder: Embedder, summary: SyncS
     }
     out = np.empty((len(papers), embedder.dim), dtype=np.float32)
     missing = []
-    for i, (paper, digest) in enumerate(zip(papers, hashes)):
+    for i, (paper, digest) in enumerate(zip(papers, hashes, strict=False)):
         row = stored.get(paper.pk)
         if row and row[0] == digest and row[1] == embedder.dim:
             out[i] = np.frombuffer(bytes(row[2]), dtype="<f2")
@@ -98,15 +98,23 @@ def ensure_embeddings(papers: list[Paper], *, embedder: Embedder, summary: SyncS
         vectors = embedder.encode([texts[i] for i in missing], progress=bar)
         out[missing] = vectors
         rows = [
-            PaperEmbedding(paper_id=papers[i].pk, model=embedder.name, dim=embedder.dim, text_hash=hashes[i],
-                           vector=vectors[j].astype("<f2").tobytes())
+            PaperEmbedding(
+                paper_id=papers[i].pk,
+                model=embedder.name,
+                dim=embedder.dim,
+                text_hash=hashes[i],
+                vector=vectors[j].astype("<f2").tobytes(),
+            )
             for j, i in enumerate(missing)
-        ]  # fmt: skip
+        ]
         with transaction.atomic():
             PaperEmbedding.objects.bulk_create(
-                rows, batch_size=500, update_conflicts=True, unique_fields=["paper", "model"],
+                rows,
+                batch_size=500,
+                update_conflicts=True,
+                unique_fields=["paper", "model"],
                 update_fields=["dim", "text_hash", "vector", "created"],
-            )  # fmt: skip
+            )
         summary.embedded += len(missing)
     # Stored float16 and fresh float32 vectors alike are used as float16 would round them: one behaviour.
     return out.astype(np.float16).astype(np.float32)
@@ -115,15 +123,23 @@ def ensure_embeddings(papers: list[Paper], *, embedder: Embedder, summary: SyncS
 def keyword_docs(papers: list[Paper]) -> list[KeywordDoc]:
     authors: dict[int, list[str]] = {}
     for paper_id, name in (
-        PaperAuthor.objects.filter(paper_id__in=[p.pk for p in papers], hidden=False).order_by("paper_id", "position")
+        PaperAuthor.objects.filter(paper_id__in=[p.pk for p in papers], hidden=False)
+        .order_by("paper_id", "position")
         .values_list("paper_id", "author__name")
-    ):  # fmt: skip
+    ):
         authors.setdefault(paper_id, []).append(name)
     return [
-        KeywordDoc(pk=p.pk, arxiv_id=p.arxiv_id, title=p.title, abstract=p.abstract, authors=authors.get(p.pk, []),
-                   categories=p.category_list, published=p.published_at)
+        KeywordDoc(
+            pk=p.pk,
+            arxiv_id=p.arxiv_id,
+            title=p.title,
+            abstract=p.abstract,
+            authors=authors.get(p.pk, []),
+            categories=p.category_list,
+            published=p.published_at,
+        )
         for p in papers
-    ]  # fmt: skip
+    ]
 
 
 _FIELDS = ("pk", "arxiv_id", "title", "abstract", "categories", "published_at", "modified")
@@ -226,8 +242,9 @@ def _export_encoder(generation: Path, embedder: Embedder, summary: SyncSummary) 
 
     titles, documents = _calibration_texts()
     try:
-        description = export_encoder(model_name=embedder.name, folder=generation / "encoder", query_texts=titles,
-                                     document_texts=documents)  # fmt: skip
+        description = export_encoder(
+            model_name=embedder.name, folder=generation / "encoder", query_texts=titles, document_texts=documents
+        )
     except ExportError as exc:
         log.warning("no ONNX encoder for %s: %s; queries use sentence-transformers", embedder.name, exc)
         summary.notes.append(f"ONNX export failed ({exc}); queries are embedded by sentence-transformers (slower)")
@@ -296,8 +313,9 @@ def _incremental(generation: Path, manifest: dict, *, embedder: Embedder, progre
             bar.update(len(chunk) - len(changed))
             if changed:
                 vectors = ensure_embeddings(changed, embedder=batch, summary=summary, bar=bar)
-                segments.append(write_segment(generation / "vectors", pks=np.array([p.pk for p in changed]),
-                                              vectors=vectors))  # fmt: skip
+                segments.append(
+                    write_segment(generation / "vectors", pks=np.array([p.pk for p in changed]), vectors=vectors)
+                )
                 summary.vectors_written += len(changed)
                 summary.keywords_written += keywords.upsert(keyword_docs(changed))
             for paper in chunk:
@@ -307,8 +325,12 @@ def _incremental(generation: Path, manifest: dict, *, embedder: Embedder, progre
         floor = newest - OVERLAP
         recent = {pk: when for pk, when in recent.items() if dt.datetime.fromisoformat(when) >= floor}
     _write_state(generation, {"recent": recent})
-    manifest.update(segments=segments, synced_until=_iso(newest) if newest else None,
-                    papers=keywords.count(), synced_at=_iso(dt.datetime.now(dt.UTC)))  # fmt: skip
+    manifest.update(
+        segments=segments,
+        synced_until=_iso(newest) if newest else None,
+        papers=keywords.count(),
+        synced_at=_iso(dt.datetime.now(dt.UTC)),
+    )
     manifest["version"] = manifest.get("version", 0) + 1
     store.write_json_atomic(generation / "manifest.json", manifest)
     summary.seconds = time.monotonic() - started
@@ -358,8 +380,11 @@ def _rebuild(root: Path, current: Path | None, *, embedder: Embedder, progress: 
             vectors = ensure_embeddings(chunk, embedder=batch, summary=summary, bar=bar)
             pending_pks.extend(p.pk for p in chunk)
             pending_vectors.append(vectors)
-            if not mean_written and sum(len(v) for v in pending_vectors) >= MEAN_SAMPLE or \
-                    sum(len(v) for v in pending_vectors) >= segment_size:  # fmt: skip
+            if (
+                not mean_written
+                and sum(len(v) for v in pending_vectors) >= MEAN_SAMPLE
+                or sum(len(v) for v in pending_vectors) >= segment_size
+            ):
                 flush()
             for doc in keyword_docs(chunk):
                 writer.add_document(keywords.document(doc))
@@ -379,10 +404,16 @@ def _rebuild(root: Path, current: Path | None, *, embedder: Embedder, progress: 
         }
     segments = segment_names(generation / "vectors")
     manifest = store.expected_identity(embedder) | {
-        "generation": name, "created": _iso(now), "segments": segments, "base_segments": len(segments),
-        "synced_until": _iso(newest) if newest else None, "papers": keywords.count(), "version": 1,
-        "previous": current.name if current else None, "encoder": encoder,
-    }  # fmt: skip
+        "generation": name,
+        "created": _iso(now),
+        "segments": segments,
+        "base_segments": len(segments),
+        "synced_until": _iso(newest) if newest else None,
+        "papers": keywords.count(),
+        "version": 1,
+        "previous": current.name if current else None,
+        "encoder": encoder,
+    }
     _write_state(generation, {"recent": recent})
     store.write_json_atomic(generation / "manifest.json", manifest)
     store.write_text_atomic(root / "CURRENT", name)  # the atomic swap
@@ -416,8 +447,13 @@ def index_status() -> dict:
     if current is None:
         return {"exists": False}
     manifest = store.read_manifest(current)
-    return {"exists": True, "generation": current.name, "model": manifest.get("model"),
-            "papers": manifest.get("papers"), "segments": len(manifest.get("segments", [])),
-            "synced_until": manifest.get("synced_until"),
-            "query_encoder": (manifest.get("encoder") or {}).get("weights", "none (sentence-transformers)"),
-            "mismatch": store.mismatch(manifest, store.expected_identity(get_embedder()))}  # fmt: skip
+    return {
+        "exists": True,
+        "generation": current.name,
+        "model": manifest.get("model"),
+        "papers": manifest.get("papers"),
+        "segments": len(manifest.get("segments", [])),
+        "synced_until": manifest.get("synced_until"),
+        "query_encoder": (manifest.get("encoder") or {}).get("weights", "none (sentence-transformers)"),
+        "mismatch": store.mismatch(manifest, store.expected_identity(get_embedder())),
+    }

@@ -125,8 +125,15 @@ class VectorIndex:
             out[target] = block
         return out
 
-    def search(self, query: np.ndarray, *, k: int = 10, candidates: int = DEFAULT_CANDIDATES,
-               exclude: set[int] | None = None, allowed: np.ndarray | None = None) -> list[VectorHit]:  # fmt: skip
+    def search(
+        self,
+        query: np.ndarray,
+        *,
+        k: int = 10,
+        candidates: int = DEFAULT_CANDIDATES,
+        exclude: set[int] | None = None,
+        allowed: np.ndarray | None = None,
+    ) -> list[VectorHit]:
         """The k nearest papers by cosine: Hamming top-`candidates`, then exact float re-scoring.
 
         ``allowed`` (paper keys) restricts the search to those papers inside the index: up to EXACT_LIMIT of them
@@ -203,7 +210,7 @@ class VectorIndex:
             return {}
         vectors = self._rows_vectors(self._rows[positions[keep]])
         scores = vectors @ np.asarray(query, dtype=np.float32)
-        return {int(pk): float(score) for pk, score in zip(np.asarray(pks)[keep], scores)}
+        return {int(pk): float(score) for pk, score in zip(np.asarray(pks)[keep], scores, strict=False)}
 
     def vectors_for(self, pks) -> tuple[np.ndarray, np.ndarray]:
         """(the keys found in the index, their float32 vectors), in the order given."""

@@ -59,8 +59,9 @@ class MetricsMiddleware:
         response = self.get_response(request)
         route = _route_name(request)
         metrics.http_latency.labels(route).observe(time.perf_counter() - started)
-        metrics.http_requests.labels(route, request.method if request.method in _METHODS else "other",
-                                     str(response.status_code)).inc()  # fmt: skip
+        metrics.http_requests.labels(
+            route, request.method if request.method in _METHODS else "other", str(response.status_code)
+        ).inc()
         return response
 
 

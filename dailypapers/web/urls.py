@@ -99,7 +99,11 @@ urlpatterns = [
     re_path(rf"^{COLLECTION}/items/{ARXIV_ID_ROUTE}/note$", library.item_note, name="item-note"),
     re_path(rf"^{COLLECTION}/items/{ARXIV_ID_ROUTE}/remove$", library.item_remove, name="item-remove"),
     re_path(rf"^papers/{ARXIV_ID_ROUTE}/collections$", library.paper_collections, name="paper-collections"),
-    re_path(rf"^papers/{ARXIV_ID_ROUTE}/collections/(?P<collection_id>\d{{1,15}})$", library.paper_collection_toggle, name="paper-collection-toggle"),
+    re_path(
+        rf"^papers/{ARXIV_ID_ROUTE}/collections/(?P<collection_id>\d{{1,15}})$",
+        library.paper_collection_toggle,
+        name="paper-collection-toggle",
+    ),
     re_path(rf"^papers/{ARXIV_ID_ROUTE}/save$", library.paper_save, name="paper-save"),
     re_path(rf"^papers/{ARXIV_ID_ROUTE}/read$", library.paper_read, name="paper-read"),
     re_path(rf"^papers/{ARXIV_ID_ROUTE}/note$", library.paper_note, name="paper-note"),

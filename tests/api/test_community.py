@@ -36,7 +36,12 @@ def test_it_sets_and_takes_back_an_upvote_and_shows_it_at_once(client, auth, pap
     with django_capture_on_commit_callbacks(execute=True):
         down = client.put(url, {"upvote": False}, content_type="application/json", **auth)
     assert down.json() == {"paper": "2510.30001", "upvoted": False, "upvotes": 5}
-    assert client.put("/api/v1/papers/2101.00001/vote", {"upvote": True}, content_type="application/json", **auth).status_code == 404
+    assert (
+        client.put(
+            "/api/v1/papers/2101.00001/vote", {"upvote": True}, content_type="application/json", **auth
+        ).status_code
+        == 404
+    )
 
 
 def test_it_writes_and_reads_comments_and_replies(client, auth, paper):

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.paths import ARXIV_DATA, REPO
 from tests.support.live_hub import CHROMIUM, hub_env, launch_chromium, run_cli, served_hub
+from tests.support.paths import ARXIV_DATA, REPO
 
 HF_DIR = ARXIV_DATA / "hf" / "2404589803__hf-daily-paper-newsletter-chinese"
 DAYS = ["2025-10-20", "2025-10-21", "2025-10-22", "2025-10-23", "2025-10-24"]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.paths import ARXIV_DATA, REPO
 from tests.support.live_hub import CHROMIUM, hub_env, launch_chromium, run_cli, served_hub
+from tests.support.paths import ARXIV_DATA, REPO
 
 KAGGLE = ARXIV_DATA / "kaggle" / "wanng-ide__arxivSpider_mnbvc" / "arxiv-metadata-oai-snapshot.head200.jsonl"
 SCREENSHOTS = REPO / "test-output" / "screenshots"

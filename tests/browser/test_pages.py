@@ -56,9 +56,10 @@ def server(tmp_path_factory):
     # The real snapshot's papers are from 2007: let submissions of old papers through.
     mail_dir = tmp_path_factory.mktemp("browser-mail")
     env = hub_env(
-        tmp_path_factory.mktemp("browser-hub"), DAILYPAPERS_SUBMISSION_MAX_AGE_DAYS="100000",
+        tmp_path_factory.mktemp("browser-hub"),
+        DAILYPAPERS_SUBMISSION_MAX_AGE_DAYS="100000",
         DAILYPAPERS_EMAIL_URL=f"file://{mail_dir}",
-    )  # fmt: skip
+    )
     HUB.update(env=env, mail_dir=mail_dir)
     run_cli(env, "shell", "-c", SETUP)
     with served_hub(env, workers=2, threads=4) as base:

@@ -7,8 +7,8 @@ import sqlite3
 import subprocess
 import sys
 
-from tests.support.paths import REPO
 from tests.support.live_hub import hub_env, run_cli
+from tests.support.paths import REPO
 
 
 def test_it_copies_the_live_sqlite_database_and_refuses_to_overwrite(tmp_path):
@@ -19,8 +19,14 @@ def test_it_copies_the_live_sqlite_database_and_refuses_to_overwrite(tmp_path):
     with sqlite3.connect(tmp_path / "copy.sqlite3") as copy:
         assert copy.execute("SELECT job FROM core_jobrun").fetchall() == [("digests",)]
         assert copy.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
-    again = subprocess.run([sys.executable, "-m", "dailypapers", "backup", str(tmp_path / "copy.sqlite3")], cwd=REPO,
-                           env=env, capture_output=True, text=True, check=False)  # fmt: skip
+    again = subprocess.run(
+        [sys.executable, "-m", "dailypapers", "backup", str(tmp_path / "copy.sqlite3")],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert again.returncode == 1 and "exists already (use --force" in again.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["copy.sqlite3", "data"]  # no partial file left
 

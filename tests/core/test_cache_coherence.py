@@ -8,16 +8,20 @@ import datetime as dt
 import pytest
 
 from dailypapers.api import caching
+from dailypapers.core.testing import import_papers as add_papers
 from dailypapers.search import store
 from dailypapers.search.embeddings import HashingEmbedder, set_embedder
 from dailypapers.search.sync import sync_indexes
-from dailypapers.core.testing import import_papers as add_papers
 from tests.search.corpus import SMALL_CORPUS
 
 pytestmark = pytest.mark.django_db
 
-NEW = {"arxiv_id": "2401.00009", "title": "Diffusion transformers for video", "abstract": "Diffusion of frames.",
-       "published": dt.datetime(2024, 1, 12, tzinfo=dt.UTC)}  # fmt: skip
+NEW = {
+    "arxiv_id": "2401.00009",
+    "title": "Diffusion transformers for video",
+    "abstract": "Diffusion of frames.",
+    "published": dt.datetime(2024, 1, 12, tzinfo=dt.UTC),
+}
 
 
 @pytest.fixture(autouse=True)

@@ -8,13 +8,20 @@ import subprocess
 import sys
 
 from dailypapers import __version__
-from tests.support.paths import REPO
 from tests.support.live_hub import hub_env, run_cli
+from tests.support.paths import REPO
 
 
 def dailypapers(env, *args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "dailypapers", *args], cwd=REPO, env=env, capture_output=True,
-                          text=True, timeout=300, check=False)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "dailypapers", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def test_help_lists_our_commands_first_with_a_line_each_then_djangos(tmp_path):

@@ -9,15 +9,20 @@ import uuid
 
 import pytest
 
-from tests.support.paths import REPO, SHARED_DATA
 from tests.support.live_hub import hub_env, run_cli
+from tests.support.paths import REPO, SHARED_DATA
 
 KAGGLE = sorted((SHARED_DATA / "arxiv" / "kaggle").glob("*/arxiv-metadata-oai-snapshot.head200.jsonl"))
 
 
 def fresh_env(tmp_path, **settings):
-    return hub_env(tmp_path / "data", DAILYPAPERS_EMBEDDING_MODEL="test-hashing", DAILYPAPERS_WORKER_JOBS="index,digests",
-                   DAILYPAPERS_LOG_LEVEL="WARNING", **settings)  # fmt: skip
+    return hub_env(
+        tmp_path / "data",
+        DAILYPAPERS_EMBEDDING_MODEL="test-hashing",
+        DAILYPAPERS_WORKER_JOBS="index,digests",
+        DAILYPAPERS_LOG_LEVEL="WARNING",
+        **settings,
+    )
 
 
 def test_import_on_a_fresh_data_dir_creates_the_database_first(tmp_path):
@@ -38,8 +43,15 @@ def test_import_on_a_fresh_data_dir_creates_the_database_first(tmp_path):
     ],
 )
 def test_each_command_works_on_a_fresh_data_dir(tmp_path, args, expected):
-    done = subprocess.run([sys.executable, "-m", "dailypapers", *args], cwd=REPO, env=fresh_env(tmp_path),
-                          capture_output=True, text=True, timeout=600, check=False)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "dailypapers", *args],
+        cwd=REPO,
+        env=fresh_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert expected in done.stdout + done.stderr
     assert "Traceback" not in done.stderr
@@ -66,8 +78,15 @@ def test_commands_started_together_on_a_fresh_data_dir_all_succeed(tmp_path):
 
 def test_an_unreachable_database_is_one_sentence_without_a_traceback(tmp_path):
     env = fresh_env(tmp_path, DAILYPAPERS_DATABASE_URL="postgres://nobody@127.0.0.1:1/none")
-    done = subprocess.run([sys.executable, "-m", "dailypapers", "index"], cwd=REPO, env=env, capture_output=True,
-                          text=True, timeout=120, check=False)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "dailypapers", "index"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 1
     assert done.stderr.startswith("dailypapers: cannot") and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from dailypapers.core.testing import import_papers as add_papers
 from dailypapers.search import store
 from dailypapers.search.embeddings import HashingEmbedder, set_embedder
 from dailypapers.search.sync import sync_indexes
-from dailypapers.core.testing import import_papers as add_papers
 from tests.search.corpus import SMALL_CORPUS
 
 

@@ -11,11 +11,11 @@ from django.core.management import call_command
 
 from dailypapers.core.models import Job, JobRun
 from dailypapers.core.scheduler import JobSpec, job_spec, run_due_jobs
+from dailypapers.core.testing import import_papers as add_papers
 from dailypapers.search import store
 from dailypapers.search.embeddings import HashingEmbedder, set_embedder
 from dailypapers.search.nodes import node_index_lags
 from dailypapers.search.sync import sync_indexes
-from dailypapers.core.testing import import_papers as add_papers
 from tests.search.corpus import SMALL_CORPUS
 
 pytestmark = pytest.mark.django_db
@@ -50,8 +50,11 @@ def test_a_node_scoped_job_runs_once_on_each_node_and_a_cluster_job_once_in_all(
         "record@node-b",
         "shared",
     ]
-    assert sorted(JobRun.objects.values_list("job", "owner")) == [("record@node-a", "a"), ("record@node-b", "b"),
-                                                                  ("shared", "a")]  # fmt: skip
+    assert sorted(JobRun.objects.values_list("job", "owner")) == [
+        ("record@node-a", "a"),
+        ("record@node-b", "b"),
+        ("shared", "a"),
+    ]
 
 
 def test_the_index_job_is_per_node_and_fetch_and_digests_are_cluster_wide():

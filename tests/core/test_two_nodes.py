@@ -23,13 +23,24 @@ GRACE = 15  # seconds for a slow CI machine to run a sync and answer (a cluster-
 
 
 def kaggle_line(arxiv_id: str, word: str) -> str:
-    return json.dumps({
-        "id": arxiv_id, "submitter": "Ada", "authors": "Ada Lovelace", "title": f"The {word} engine",
-        "comments": None, "journal-ref": None, "doi": None, "report-no": None, "categories": "cs.LG",
-        "license": None, "abstract": f"We describe the {word} engine and what it computes.",
-        "versions": [{"version": "v1", "created": "Mon, 2 Nov 2026 19:18:42 GMT"}], "update_date": "2026-11-02",
-        "authors_parsed": [["Lovelace", "Ada", ""]],
-    })  # fmt: skip
+    return json.dumps(
+        {
+            "id": arxiv_id,
+            "submitter": "Ada",
+            "authors": "Ada Lovelace",
+            "title": f"The {word} engine",
+            "comments": None,
+            "journal-ref": None,
+            "doi": None,
+            "report-no": None,
+            "categories": "cs.LG",
+            "license": None,
+            "abstract": f"We describe the {word} engine and what it computes.",
+            "versions": [{"version": "v1", "created": "Mon, 2 Nov 2026 19:18:42 GMT"}],
+            "update_date": "2026-11-02",
+            "authors_parsed": [["Lovelace", "Ada", ""]],
+        }
+    )
 
 
 def found(base: str, word: str) -> bool:
@@ -50,12 +61,17 @@ def test_two_nodes_share_search_sessions_and_signed_links(tmp_path, postgres_ser
     (tmp_path / "b").mkdir()
     with postgres_server.database(f"dailypapers_nodes_{uuid.uuid4().hex[:8]}") as url:
         common = {
-            "DAILYPAPERS_DATABASE_URL": url, "DAILYPAPERS_EMBEDDING_MODEL": "test-hashing",
-            "DAILYPAPERS_SERVE_WORKER": "1", "DAILYPAPERS_WORKER_JOBS": "index",
-            "DAILYPAPERS_INDEX_SYNC_SECONDS": str(SYNC_SECONDS), "DAILYPAPERS_WORKER_POLL_SECONDS": "0.5",
-            "DAILYPAPERS_EMAIL_URL": f"file://{mail}", "DAILYPAPERS_LOG_LEVEL": "WARNING",
-            "DAILYPAPERS_API_CACHE_SECONDS": "600", "DAILYPAPERS_METRICS_TOKEN": "metrics-token",
-        }  # fmt: skip
+            "DAILYPAPERS_DATABASE_URL": url,
+            "DAILYPAPERS_EMBEDDING_MODEL": "test-hashing",
+            "DAILYPAPERS_SERVE_WORKER": "1",
+            "DAILYPAPERS_WORKER_JOBS": "index",
+            "DAILYPAPERS_INDEX_SYNC_SECONDS": str(SYNC_SECONDS),
+            "DAILYPAPERS_WORKER_POLL_SECONDS": "0.5",
+            "DAILYPAPERS_EMAIL_URL": f"file://{mail}",
+            "DAILYPAPERS_LOG_LEVEL": "WARNING",
+            "DAILYPAPERS_API_CACHE_SECONDS": "600",
+            "DAILYPAPERS_METRICS_TOKEN": "metrics-token",
+        }
         env_a = hub_env(tmp_path / "a", DAILYPAPERS_NODE_NAME="node-a", **common)
         env_b = hub_env(tmp_path / "b", DAILYPAPERS_NODE_NAME="node-b", **common)
         with contextlib.ExitStack() as stack:
@@ -65,8 +81,10 @@ def test_two_nodes_share_search_sessions_and_signed_links(tmp_path, postgres_ser
 
             # Each node builds its own index at start; then a paper is imported through node A.
             deadline = time.monotonic() + 120
-            while "index on node-b" not in (status := run_cli(env_a, "worker", "--status")) or "index on node-a" \
-                    not in status:  # fmt: skip
+            while (
+                "index on node-b" not in (status := run_cli(env_a, "worker", "--status"))
+                or "index on node-a" not in status
+            ):
                 assert time.monotonic() < deadline, status
                 time.sleep(0.5)
             word = f"zq{uuid.uuid4().hex[:8]}"
@@ -81,8 +99,10 @@ def test_two_nodes_share_search_sessions_and_signed_links(tmp_path, postgres_ser
                     if name not in seen and found(base, word):
                         seen[name] = time.monotonic() - imported
                 time.sleep(0.2)
-            print(f"two nodes, sync every {SYNC_SECONDS} s: found on A after {seen.get('a', -1):.1f} s, "
-                  f"on B after {seen.get('b', -1):.1f} s")  # fmt: skip
+            print(
+                f"two nodes, sync every {SYNC_SECONDS} s: found on A after {seen.get('a', -1):.1f} s, "
+                f"on B after {seen.get('b', -1):.1f} s"
+            )
             assert set(seen) == {"a", "b"}, seen
             # Each node records its sync just after its index shows the paper: wait for both records.
             deadline = time.monotonic() + 2 * SYNC_SECONDS + GRACE
@@ -96,12 +116,23 @@ def test_two_nodes_share_search_sessions_and_signed_links(tmp_path, postgres_ser
 
             # A session made on node A works on node B (the browser sends the same cookies to both).
             password = uuid.uuid4().hex
-            run_cli(dict(env_a, DJANGO_SUPERUSER_PASSWORD=password), "createsuperuser", "--noinput",
-                    "--username", "ada", "--email", "ada@example.org")  # fmt: skip
+            run_cli(
+                dict(env_a, DJANGO_SUPERUSER_PASSWORD=password),
+                "createsuperuser",
+                "--noinput",
+                "--username",
+                "ada",
+                "--email",
+                "ada@example.org",
+            )
             browser = requests.Session()
             token = csrf_token(browser, f"{node_a}/accounts/login/")
-            signed_in = browser.post(f"{node_a}/accounts/login/", timeout=30, allow_redirects=False,
-                                     data={"username": "ada", "password": password, "csrfmiddlewaretoken": token})  # fmt: skip
+            signed_in = browser.post(
+                f"{node_a}/accounts/login/",
+                timeout=30,
+                allow_redirects=False,
+                data={"username": "ada", "password": password, "csrfmiddlewaretoken": token},
+            )
             assert signed_in.status_code == 302, signed_in.text[-2000:]
             on_b = browser.get(f"{node_b}/digests/manage", timeout=30, allow_redirects=False)
             assert on_b.status_code == 200 and "ada@example.org" in on_b.text, on_b.status_code
@@ -109,8 +140,11 @@ def test_two_nodes_share_search_sessions_and_signed_links(tmp_path, postgres_ser
             # A confirmation link e-mailed by node A works on node B (and a form from B posts there).
             visitor = requests.Session()
             token = csrf_token(visitor, f"{node_a}/digests/subscribe")
-            asked = visitor.post(f"{node_a}/digests/subscribe", timeout=30,
-                                 data={"email": "reader@example.org", "csrfmiddlewaretoken": token})  # fmt: skip
+            asked = visitor.post(
+                f"{node_a}/digests/subscribe",
+                timeout=30,
+                data={"email": "reader@example.org", "csrfmiddlewaretoken": token},
+            )
             assert asked.status_code == 200, asked.text[-2000:]
             link = confirmation_path(mail)
             token = csrf_token(visitor, f"{node_b}{link}")

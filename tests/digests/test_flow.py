@@ -9,8 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from dailypapers.core.testing import digest_papers
 from dailypapers.core.outbox import send_queued
+from dailypapers.core.testing import digest_papers
 from dailypapers.digests.models import DigestDelivery, Subscription, Topic
 from tests.support.smtp import SmtpServer, html_part, link, text_part, use_smtp
 

@@ -14,23 +14,34 @@ def hf_entry(arxiv_id: str, *, day: str, upvotes: int = 3, comments: int = 1, au
         "publishedAt": f"{day}T08:01:03.000Z",
         "submittedOnDailyAt": f"{day}T10:15:36.833Z",
         "title": f"A study {arxiv_id}",
-        "submittedOnDailyBy": {"_id": "u1", "avatarUrl": "https://cdn-avatars.huggingface.co/u1.png", "isPro": False,
-                               "fullname": "Wen Yu", "user": "wyu1", "type": "user"},
+        "submittedOnDailyBy": {
+            "_id": "u1",
+            "avatarUrl": "https://cdn-avatars.huggingface.co/u1.png",
+            "isPro": False,
+            "fullname": "Wen Yu",
+            "user": "wyu1",
+            "type": "user",
+        },
         "summary": "We reach 97.3\\% accuracy with \\emph{fast} models; math $x^2$ stays.",
         "upvotes": upvotes,
         "discussionId": f"disc{arxiv_id}",
         **paper_extra,
-    }  # fmt: skip
+    }
     return {
         "paper": paper,
         "publishedAt": f"{day}T04:01:03.000Z",
         "title": paper["title"],
         "thumbnail": f"https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/{arxiv_id}.png",
         "numComments": comments,
-        "submittedBy": {"_id": "u1", "avatarUrl": "https://cdn-avatars.huggingface.co/u1.png", "fullname": "Wen Yu",
-                        "name": "wyu1", "type": "user"},
+        "submittedBy": {
+            "_id": "u1",
+            "avatarUrl": "https://cdn-avatars.huggingface.co/u1.png",
+            "fullname": "Wen Yu",
+            "name": "wyu1",
+            "type": "user",
+        },
         "isAuthorParticipating": True,
-    }  # fmt: skip
+    }
 
 
 def import_entries(entries: list[dict], *, day: str):
@@ -59,7 +70,18 @@ RICH = {
 }
 HIDDEN_FIRST = [
     {"_id": "a0", "name": "Hidden Person", "hidden": True},
-    {"_id": "a1", "name": "Ada Lovelace", "hidden": False, "status": "claimed_verified",
-     "user": {"_id": "u9", "avatarUrl": "https://cdn.example/ada.png", "fullname": "Ada L.", "user": "ada", "type": "user"}},
+    {
+        "_id": "a1",
+        "name": "Ada Lovelace",
+        "hidden": False,
+        "status": "claimed_verified",
+        "user": {
+            "_id": "u9",
+            "avatarUrl": "https://cdn.example/ada.png",
+            "fullname": "Ada L.",
+            "user": "ada",
+            "type": "user",
+        },
+    },
     {"_id": "a2", "name": "Alan Turing", "hidden": False},
-]  # fmt: skip
+]

@@ -7,9 +7,9 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
+from dailypapers.core.testing import make_user
 from dailypapers.papers.models import Paper
 from dailypapers.web.templatetags.papertext import latex_text
-from dailypapers.core.testing import make_user
 from tests.hf.hf_entries import HIDDEN_FIRST, RICH, hf_entry, import_entries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
@@ -102,8 +102,10 @@ def test_the_api_orders_a_day_by_upvotes_and_ties_by_the_entry_date(client):
 
 @override_settings(TRENDING_CACHE_SECONDS=0, API_CACHE_SECONDS=0)
 def test_the_api_trending_sort_is_the_time_decayed_score(client):
-    import_entries([hf_entry("2509.00011", day="2025-09-02", upvotes=50),
-                    hf_entry("2509.00012", day="2025-09-02", upvotes=1)], day="2025-09-02")  # fmt: skip
+    import_entries(
+        [hf_entry("2509.00011", day="2025-09-02", upvotes=50), hf_entry("2509.00012", day="2025-09-02", upvotes=1)],
+        day="2025-09-02",
+    )
     by_votes = [i["paper"]["id"] for i in client.get("/api/daily_papers?date=2025-09-02&sort=trending").json()]
     assert by_votes == ["2509.00011", "2509.00012"]  # no recent signal: upvotes decide
     from dailypapers.community.services import vote_toggle
@@ -118,8 +120,12 @@ def test_paper_info_fills_every_field_the_client_reads(client, hub):
     info = client.get("/api/papers/2508.19652").json()
     assert info["linkedModels"] == [] and info["numTotalModels"] == 0 and info["linkedSpaces"] == []
     assert info["linkedDatasets"] == [] and info["numTotalDatasets"] == 0 and info["numTotalSpaces"] == 0
-    assert info["organization"] == {"name": "ExampleLab", "fullname": "Example Lab", "avatar": "https://cdn.example/o.png",
-                                    "avatarUrl": "https://cdn.example/o.png"}  # fmt: skip
+    assert info["organization"] == {
+        "name": "ExampleLab",
+        "fullname": "Example Lab",
+        "avatar": "https://cdn.example/o.png",
+        "avatarUrl": "https://cdn.example/o.png",
+    }
     assert info["ai_summary_model"] == "qwen3-30b" and info["githubStars"] == 42 and info["numComments"] == 2
     assert [a["name"] for a in info["authors"]] == ["Hidden Person", "Ada Lovelace", "Alan Turing"]
     assert info["authors"][0]["hidden"] is True and info["authors"][1]["user"]["user"] == "ada"

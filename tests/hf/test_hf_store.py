@@ -26,8 +26,10 @@ def test_it_stores_every_field_hugging_face_gives():
     assert paper.thumbnail.endswith("/papers/2508.19652.png") and paper.media_urls == ["https://cdn.example/fig.png"]
     assert paper.discussion_id == "disc2508.19652"
     assert (paper.organization.name, paper.organization.fullname, paper.organization.avatar) == (
-        "ExampleLab", "Example Lab", "https://cdn.example/o.png"
-    )  # fmt: skip
+        "ExampleLab",
+        "Example Lab",
+        "https://cdn.example/o.png",
+    )
     entry = paper.daily_entries.get()
     assert entry.upvotes == 45 and entry.hub_comments == 2 and entry.is_author_participating
     assert entry.listed_at == dt.datetime(2025, 8, 28, 4, 1, 3, tzinfo=dt.UTC)
@@ -39,8 +41,10 @@ def test_it_keeps_hidden_authors_flagged_with_claims():
     import_entries([hf_entry("2508.00001", day="2025-08-28", authors=HIDDEN_FIRST)], day="2025-08-28")
     rows = list(PaperAuthor.objects.filter(paper__arxiv_id="2508.00001").select_related("author").order_by("position"))
     assert [(r.author.name, r.hidden) for r in rows] == [
-        ("Hidden Person", True), ("Ada Lovelace", False), ("Alan Turing", False)
-    ]  # fmt: skip
+        ("Hidden Person", True),
+        ("Ada Lovelace", False),
+        ("Alan Turing", False),
+    ]
     assert (rows[1].status, rows[1].claimed_user, rows[1].claimed_fullname) == ("claimed_verified", "ada", "Ada L.")
 
 
@@ -49,8 +53,9 @@ def test_a_paper_listed_on_two_days_gets_an_entry_per_day_with_that_days_counts(
     import_entries([hf_entry("2604.07429", day="2026-04-16", upvotes=42, comments=3)], day="2026-04-16")
     entries = list(DailyEntry.objects.filter(paper__arxiv_id="2604.07429").order_by("day"))
     assert [(e.day.isoformat(), e.upvotes, e.hub_comments) for e in entries] == [
-        ("2026-04-10", 2, 0), ("2026-04-16", 42, 3)
-    ]  # fmt: skip
+        ("2026-04-10", 2, 0),
+        ("2026-04-16", 42, 3),
+    ]
     paper = Paper.objects.get(arxiv_id="2604.07429")
     assert paper.imported_upvotes == 42 and paper.upvotes == 42 and paper.daily_entry.day == dt.date(2026, 4, 16)
     # Both days in one batch (one file listing both is not real, but a batch of several files is).
@@ -62,8 +67,9 @@ def test_reimporting_fills_rows_stored_before_and_newer_hub_data_wins():
     import_entries([hf_entry("2508.00003", day="2025-08-28", authors=HIDDEN_FIRST, **RICH)], day="2025-08-28")
     paper = Paper.objects.get(arxiv_id="2508.00003")
     # What the importer stored before this change: no hub fields, hidden authors dropped, entries without counts.
-    Paper.objects.filter(pk=paper.pk).update(ai_summary="", ai_keywords=None, github_stars=None, organization=None,
-                                             thumbnail="")  # fmt: skip
+    Paper.objects.filter(pk=paper.pk).update(
+        ai_summary="", ai_keywords=None, github_stars=None, organization=None, thumbnail=""
+    )
     PaperAuthor.objects.filter(paper=paper).delete()
     for position, name in enumerate(["Ada Lovelace", "Alan Turing"]):
         from dailypapers.papers.models import Author
@@ -99,7 +105,7 @@ def test_an_organization_is_one_row_whose_newest_names_win():
     import_entries([hf_entry("2508.00005", day="2025-08-29", organization=renamed)], day="2025-08-29")
     assert list(Organization.objects.values_list("name", "fullname", "avatar")) == [
         ("ExampleLab", "Example Laboratory", "https://cdn.example/o2.png")
-    ]  # fmt: skip
+    ]
     assert Paper.objects.filter(organization__name="ExampleLab").count() == 2
 
 
@@ -107,8 +113,14 @@ def test_an_older_snapshot_imported_later_only_fills_what_is_empty():
     claimed = [dict(HIDDEN_FIRST[1])]
     unclaimed = [{"_id": "a1", "name": "Ada Lovelace", "hidden": False}]
     newer = hf_entry("2606.11176", day="2026-06-16", authors=claimed, githubStars=34, ai_summary="Newer.")
-    older = hf_entry("2606.11176", day="2026-06-10", authors=unclaimed, githubStars=12, ai_summary="Older.",
-                     projectPage="https://example.org/only-in-the-older")  # fmt: skip
+    older = hf_entry(
+        "2606.11176",
+        day="2026-06-10",
+        authors=unclaimed,
+        githubStars=12,
+        ai_summary="Older.",
+        projectPage="https://example.org/only-in-the-older",
+    )
     import_entries([newer], day="2026-06-16")
     import_entries([older], day="2026-06-10")
     paper = Paper.objects.get(arxiv_id="2606.11176")

@@ -21,9 +21,19 @@ HF_DIR = ARXIV_DATA / "hf" / "2404589803__hf-daily-paper-newsletter-chinese"
 # Fields whose rate must be (close to) perfect; the others are printed. What is stored once per paper or organization
 # differs on the days recorded before a later change: an organization's name or avatar, the 4 papers listed twice
 # (claims, stars, summaries added between their two days); a few keyword lists hold empty strings we drop.
-REQUIRED = { "publishedAt": 1.0, "paper.upvotes": 1.0, "numComments": 1.0, "paper.ai_summary": 0.99,
-            "paper.ai_keywords": 0.99, "organization": 0.98, "paper.githubStars": 0.999, "thumbnail": 1.0,
-            "authors": 0.99, "paper.title": 0.99, "paper.summary": 0.99}  # fmt: skip
+REQUIRED = {
+    "publishedAt": 1.0,
+    "paper.upvotes": 1.0,
+    "numComments": 1.0,
+    "paper.ai_summary": 0.99,
+    "paper.ai_keywords": 0.99,
+    "organization": 0.98,
+    "paper.githubStars": 0.999,
+    "thumbnail": 1.0,
+    "authors": 0.99,
+    "paper.title": 0.99,
+    "paper.summary": 0.99,
+}
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 

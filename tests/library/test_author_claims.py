@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from dailypapers.core.testing import make_paper, make_user
 from dailypapers.library import services
 from dailypapers.library.models import AuthorClaim
-from dailypapers.core.testing import make_paper, make_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 

@@ -7,18 +7,24 @@ import re
 
 import pytest
 
-from dailypapers.library.citations import bibtex, bibtex_escape, last_first, ris
 from dailypapers.core.testing import make_paper
+from dailypapers.library.citations import bibtex, bibtex_escape, last_first, ris
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
     "name, expected",
-    [("Ada Lovelace", "Lovelace, Ada"), ("Ji Lin", "Lin, Ji"), ("Ludwig van Beethoven", "van Beethoven, Ludwig"),
-     ("Martin Luther King Jr.", "King, Jr., Martin Luther"), ("Plato", "Plato"), ("Turing, Alan", "Turing, Alan"),
-     ("  Jean-Paul   Sartre ", "Sartre, Jean-Paul")],
-)  # fmt: skip
+    [
+        ("Ada Lovelace", "Lovelace, Ada"),
+        ("Ji Lin", "Lin, Ji"),
+        ("Ludwig van Beethoven", "van Beethoven, Ludwig"),
+        ("Martin Luther King Jr.", "King, Jr., Martin Luther"),
+        ("Plato", "Plato"),
+        ("Turing, Alan", "Turing, Alan"),
+        ("  Jean-Paul   Sartre ", "Sartre, Jean-Paul"),
+    ],
+)
 def test_names_are_last_first(name, expected):
     assert last_first(name) == expected
 
@@ -46,15 +52,25 @@ def _braces_balance(text: str) -> bool:
 
 def test_bibtex_entry_has_the_arxiv_fields_and_unique_keys():
     published = dt.datetime(2023, 6, 1, tzinfo=dt.UTC)
-    a = make_paper(arxiv_id="2306.00978", title="AWQ: Activation-aware Weight Quantization for {LLM} & 50% less",
-                   authors=("Ji Lin", "Jiaming Tang", "Song Han"), categories="cs.CL cs.LG", published=published)  # fmt: skip
+    a = make_paper(
+        arxiv_id="2306.00978",
+        title="AWQ: Activation-aware Weight Quantization for {LLM} & 50% less",
+        authors=("Ji Lin", "Jiaming Tang", "Song Han"),
+        categories="cs.CL cs.LG",
+        published=published,
+    )
     b = make_paper(arxiv_id="2306.00979", title="AWQ again", authors=("Ji Lin",), published=published)
     text = bibtex([a, b])
     first, second = text.split("\n\n")
     assert first.startswith("@misc{lin2023activationaware,\n") and second.startswith("@misc{lin2023again,\n")
     assert "  author = {Lin, Ji and Tang, Jiaming and Han, Song}," in first
-    for line in ("  year = {2023},", "  eprint = {2306.00978},", "  archivePrefix = {arXiv},", "  primaryClass = {cs.CL},",
-                 "  url = {https://arxiv.org/abs/2306.00978}"):  # fmt: skip
+    for line in (
+        "  year = {2023},",
+        "  eprint = {2306.00978},",
+        "  archivePrefix = {arXiv},",
+        "  primaryClass = {cs.CL},",
+        "  url = {https://arxiv.org/abs/2306.00978}",
+    ):
         assert line in first
     assert r"\{LLM\} \& 50\% less" in first
     assert _braces_balance(text)
@@ -71,12 +87,15 @@ def test_duplicate_keys_get_suffixes():
 
 def test_ris_record_one_author_per_line_and_one_line_values():
     paper = make_paper(
-        title="Multi\nline  title", abstract="An abstract\nover lines.", authors=("Ada Lovelace", "Alan Turing"), categories="cs.LG stat.ML"
+        title="Multi\nline  title",
+        abstract="An abstract\nover lines.",
+        authors=("Ada Lovelace", "Alan Turing"),
+        categories="cs.LG stat.ML",
     )
     text = ris([paper], notes={paper.pk: "my note"})
     lines = text.split("\r\n")
     assert lines[0] == "TY  - GEN"
-    assert [l for l in lines if l.startswith("AU  - ")] == ["AU  - Lovelace, Ada", "AU  - Turing, Alan"]
+    assert [line for line in lines if line.startswith("AU  - ")] == ["AU  - Lovelace, Ada", "AU  - Turing, Alan"]
     assert "TI  - Multi line title" in lines and "AB  - An abstract over lines." in lines
     assert f"M1  - arXiv:{paper.arxiv_id}" in lines and "N1  - my note" in lines and "KW  - cs.LG" in lines
     assert text.endswith("ER  - \r\n")

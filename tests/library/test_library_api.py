@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from dailypapers.api.services import token_create
+from dailypapers.core.testing import make_paper, make_user
 from dailypapers.library import services
 from dailypapers.library.models import Collection, Follow
-from dailypapers.core.testing import make_paper, make_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 JSON = "application/json"
@@ -71,11 +71,16 @@ def test_private_things_are_invisible_and_unwritable_for_others(client, owner, p
         assert client.get("/api/v1/collections?owner=owner", **headers).json() == []
         assert client.get("/api/collections?owner=owner", **headers).json() == []
     writes = [
-        ("patch", base, {"public": True}), ("delete", base, None), ("post", base + "/items", {"paper": papers[1].arxiv_id}),
-        ("patch", base + f"/items/{papers[0].arxiv_id}", {"note": "x"}), ("delete", base + f"/items/{papers[0].arxiv_id}", None),
-        ("patch", hf, {"private": False}), ("delete", hf, None), ("post", hf + "/items", {"item": {"id": papers[1].arxiv_id, "type": "paper"}}),
+        ("patch", base, {"public": True}),
+        ("delete", base, None),
+        ("post", base + "/items", {"paper": papers[1].arxiv_id}),
+        ("patch", base + f"/items/{papers[0].arxiv_id}", {"note": "x"}),
+        ("delete", base + f"/items/{papers[0].arxiv_id}", None),
+        ("patch", hf, {"private": False}),
+        ("delete", hf, None),
+        ("post", hf + "/items", {"item": {"id": papers[1].arxiv_id, "type": "paper"}}),
         ("delete", hf + f"/items/{secret.items.get().pk}", None),
-    ]  # fmt: skip
+    ]
     for method, url, body in writes:
         response = (
             getattr(client, method)(url, body, content_type=JSON, **intruder)

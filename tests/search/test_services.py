@@ -133,7 +133,11 @@ def test_the_search_page_renders_results_and_updates_in_place(client):
     page = client.get("/search", {"q": "molecules"})
     assert page.status_code == 200
     html = page.content.decode()
-    assert "Graph neural networks for <mark>molecules</mark>" in html and "htmx.min.js" in html and 'hx-push-url="true"' in html
+    assert (
+        "Graph neural networks for <mark>molecules</mark>" in html
+        and "htmx.min.js" in html
+        and 'hx-push-url="true"' in html
+    )
     partial = client.get("/search", {"q": "molecules", "mode": "keyword"}, HTTP_HX_REQUEST="true")
     assert partial.status_code == 200 and "<html" not in partial.content.decode()
     assert "Graph neural networks" in partial.content.decode()

@@ -7,7 +7,10 @@ from dailypapers.web.templatetags.papertext import latex_text
 
 
 def test_a_query_word_highlights_its_inflections_but_not_inside_math():
-    html = latex_text(r"Weight quantization with $w_{quantized}$ weights at 97\% \emph{weighted}", query_stems("quantizing the weights"))
+    html = latex_text(
+        r"Weight quantization with $w_{quantized}$ weights at 97\% \emph{weighted}",
+        query_stems("quantizing the weights"),
+    )
     assert html == (
         "<mark>Weight</mark> <mark>quantization</mark> with $w_{quantized}$ <mark>weights</mark> at 97% "
         '<em class="tex-emph"><mark>weighted</mark></em>'

@@ -24,8 +24,9 @@ def test_a_vote_body_that_is_not_an_upvote_flag_is_refused(client, fresh_cache, 
     response = client.put("/api/v1/papers/2501.00077/vote", body, content_type="application/json", headers=auth)
     assert response.status_code == 400 and response.json()["error"]
     assert not Vote.objects.exists()
-    ok = client.put("/api/v1/papers/2501.00077/vote", json.dumps({"upvote": True}), content_type="application/json",
-                    headers=auth)  # fmt: skip
+    ok = client.put(
+        "/api/v1/papers/2501.00077/vote", json.dumps({"upvote": True}), content_type="application/json", headers=auth
+    )
     assert ok.status_code == 200 and Vote.objects.count() == 1
 
 

@@ -65,9 +65,13 @@ def hub(request, tmp_path_factory):
     with _backend(request.param) as backend:
         data_dir = tmp_path_factory.mktemp("security-live")
         env = hub_env(
-            data_dir, DAILYPAPERS_API_RATE_LIMIT="100", DAILYPAPERS_API_WRITE_RATE_LIMIT="1000000",
-            DAILYPAPERS_RATE_LIMITS="login=100000/m,comment=10/m", DAILYPAPERS_LOGIN_MAX_FAILURES="5", **backend,
-        )  # fmt: skip
+            data_dir,
+            DAILYPAPERS_API_RATE_LIMIT="100",
+            DAILYPAPERS_API_WRITE_RATE_LIMIT="1000000",
+            DAILYPAPERS_RATE_LIMITS="login=100000/m,comment=10/m",
+            DAILYPAPERS_LOGIN_MAX_FAILURES="5",
+            **backend,
+        )
         run_cli(env, "migrate", "-v0")
         run_cli(env, "createcachetable")
         token = run_cli(env, "shell", "-c", SETUP).split()[-1]
@@ -116,9 +120,11 @@ def test_parallel_api_reads_never_pass_the_limit(hub):
 def test_parallel_comments_never_pass_the_limit(hub):
     def post(n):
         return requests.post(
-            hub["url"] + "/api/v1/papers/2501.00001/comments", json={"body": f"comment {n}"},
-            headers={"Authorization": f"Bearer {hub['token']}"}, timeout=60,
-        ).status_code  # fmt: skip
+            hub["url"] + "/api/v1/papers/2501.00001/comments",
+            json={"body": f"comment {n}"},
+            headers={"Authorization": f"Bearer {hub['token']}"},
+            timeout=60,
+        ).status_code
 
     with ThreadPoolExecutor(THREADS) as pool:
         statuses = list(pool.map(post, range(60)))

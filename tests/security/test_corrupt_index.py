@@ -9,10 +9,10 @@ import logging
 import pytest
 from django.core.management import call_command
 
+from dailypapers.core.testing import import_papers as add_papers
 from dailypapers.search import store
 from dailypapers.search.embeddings import HashingEmbedder, set_embedder
 from dailypapers.search.sync import sync_indexes
-from dailypapers.core.testing import import_papers as add_papers
 from tests.search.corpus import SMALL_CORPUS
 
 pytestmark = pytest.mark.django_db
@@ -43,8 +43,9 @@ def _text(html: str) -> str:
     return html.replace("<mark>", "").replace("</mark>", "")
 
 
-@pytest.mark.parametrize("pattern", ["keywords/*.term", "keywords/*.*", "vectors/seg-*/codes.npy", "vectors/*/*.npy",
-                                     "manifest.json"])  # fmt: skip
+@pytest.mark.parametrize(
+    "pattern", ["keywords/*.term", "keywords/*.*", "vectors/seg-*/codes.npy", "vectors/*/*.npy", "manifest.json"]
+)
 def test_a_corrupt_index_falls_back_to_title_search_and_rebuild_repairs_it(client, index_root, caplog, pattern):
     assert NOTICE not in client.get("/search", {"q": "quantizing language models"}).content.decode()
     _garbage(index_root, pattern)

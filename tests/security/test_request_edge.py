@@ -24,11 +24,18 @@ def hub(fresh_cache):
 
 
 NUL_READS = [
-    "/search?q=a%00b", "/search?q=attention&author=a%00b", "/search?q=attention&category=cs%00",
-    "/api/v1/search?q=a%00b", "/api/v1/search?q=x&author=%00", "/api/v1/search?q=x&category=cs.%00",
-    "/api/daily_papers?submitter=a%00b", "/api/v1/authors?q=a%00b", "/users/a%00b", "/api/v1/papers?category=cs%00",
+    "/search?q=a%00b",
+    "/search?q=attention&author=a%00b",
+    "/search?q=attention&category=cs%00",
+    "/api/v1/search?q=a%00b",
+    "/api/v1/search?q=x&author=%00",
+    "/api/v1/search?q=x&category=cs.%00",
+    "/api/daily_papers?submitter=a%00b",
+    "/api/v1/authors?q=a%00b",
+    "/users/a%00b",
+    "/api/v1/papers?category=cs%00",
     "/feeds/search.rss?q=%00",
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize("url", NUL_READS)
@@ -48,18 +55,24 @@ def test_a_nul_character_in_a_form_field_is_refused_with_400(client, hub):
 
 def test_a_nul_character_in_a_json_string_is_refused_with_400(client, hub):
     response = client.post(
-        "/api/v1/papers/2501.00042/comments", data=json.dumps({"body": "hello\u0000world"}),
-        content_type="application/json", headers={"Authorization": f"Bearer {hub['token']}"},
-    )  # fmt: skip
+        "/api/v1/papers/2501.00042/comments",
+        data=json.dumps({"body": "hello\u0000world"}),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {hub['token']}"},
+    )
     assert response.status_code == 400 and "NUL" in response.json()["error"]
     assert not hub["user"].comments.exists()
 
 
 WEB_DATES = ["/date/9999-12-31", "/date/0001-01-01", "/week/9999-W52", "/week/0001-W01", "/month/0001-01"]
 API_DATES = [
-    "/api/daily_papers?date=9999-12-31", "/api/daily_papers?week=9999-W52", "/api/daily_papers?date=0001-01-01",
-    "/api/v1/daily?week=9999-W52", "/api/v1/daily?date=9999-12-31", "/api/v1/daily?month=0001-01",
-]  # fmt: skip
+    "/api/daily_papers?date=9999-12-31",
+    "/api/daily_papers?week=9999-W52",
+    "/api/daily_papers?date=0001-01-01",
+    "/api/v1/daily?week=9999-W52",
+    "/api/v1/daily?date=9999-12-31",
+    "/api/v1/daily?month=0001-01",
+]
 
 
 @pytest.mark.parametrize("url", WEB_DATES)
@@ -81,8 +94,10 @@ def test_the_calendar_near_its_ends_still_works(client, hub):
 def test_a_5_mb_api_body_gets_413_in_the_api_error_shape(client, hub):
     body = json.dumps({"body": "x" * (5 * 1024 * 1024)})
     response = client.post(
-        "/api/v1/papers/2501.00042/comments", data=body, content_type="application/json",
+        "/api/v1/papers/2501.00042/comments",
+        data=body,
+        content_type="application/json",
         headers={"Authorization": f"Bearer {hub['token']}"},
-    )  # fmt: skip
+    )
     assert response.status_code == 413
     assert "too large" in response.json()["error"] and response["X-Error-Message"]

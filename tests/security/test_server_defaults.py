@@ -17,9 +17,11 @@ SECRET = "ZmFrZS1zZWNyZXQtdG9rZW4tdmFsdWUtMTIz"
 def hub(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("server-defaults")
     env = hub_env(
-        data_dir, DAILYPAPERS_SITE_URL="https://papers.example.org", DAILYPAPERS_BEHIND_HTTPS_PROXY="1",
+        data_dir,
+        DAILYPAPERS_SITE_URL="https://papers.example.org",
+        DAILYPAPERS_BEHIND_HTTPS_PROXY="1",
         DAILYPAPERS_ACCESS_LOG=str(data_dir / "access.log"),
-    )  # fmt: skip
+    )
     run_cli(env, "migrate", "-v0")
     with served_hub(env, ready_path="/accounts/login/") as url:
         yield {"url": url, "log": data_dir / "access.log"}
@@ -44,8 +46,13 @@ def test_testserver_is_not_an_allowed_host(hub):
 
 
 def test_tokens_in_urls_stay_out_of_the_access_log(hub):
-    for path in [f"/digests/manage/{SECRET}", f"/digests/confirm/{SECRET}", f"/digests/unsubscribe/{SECRET}",
-                 f"/accounts/reset/MQ/{SECRET}/", f"/accounts/verify-email/{SECRET}"]:  # fmt: skip
+    for path in [
+        f"/digests/manage/{SECRET}",
+        f"/digests/confirm/{SECRET}",
+        f"/digests/unsubscribe/{SECRET}",
+        f"/accounts/reset/MQ/{SECRET}/",
+        f"/accounts/verify-email/{SECRET}",
+    ]:
         _get(hub["url"] + path, Referer=f"https://papers.example.org/digests/manage/{SECRET}")
     _get(hub["url"] + "/accounts/login/")  # gunicorn writes each line after the response: one more to be sure
     log = hub["log"].read_text()

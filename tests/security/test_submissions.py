@@ -10,8 +10,8 @@ from django.utils import timezone
 from dailypapers.api.services import token_create
 from dailypapers.community import services
 from dailypapers.community.models import SubmissionRequest
-from dailypapers.papers.models import DailyEntry
 from dailypapers.core.testing import make_paper, make_user
+from dailypapers.papers.models import DailyEntry
 
 pytestmark = pytest.mark.django_db
 

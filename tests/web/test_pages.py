@@ -65,7 +65,9 @@ def test_it_renders_pages_in_few_queries(client, day_of_papers, django_assert_ma
             assert client.get(url).status_code == 200
     with django_assert_max_num_queries(17):  # computes the ranking (3 grouped queries) and stores it in the cache
         assert client.get("/trending").status_code == 200
-    with django_assert_max_num_queries(8):  # from the shared cache (cards: papers, authors, daily entries; the reading list)
+    with django_assert_max_num_queries(
+        8
+    ):  # from the shared cache (cards: papers, authors, daily entries; the reading list)
         assert client.get("/trending").status_code == 200
     with django_assert_max_num_queries(16):  # the library adds the note, follows, collections, reading list; +1 entries
         assert client.get(day_of_papers[1][0].get_absolute_url()).status_code == 200

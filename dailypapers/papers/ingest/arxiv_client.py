@@ -123,8 +123,14 @@ class ArxivClient:
         self.session.close()
 
 
-_OFFLINE_SIGNS = ("NameResolutionError", "Failed to resolve", "Name or service not known",
-                  "Temporary failure in name resolution", "Network is unreachable", "No route to host")  # fmt: skip
+_OFFLINE_SIGNS = (
+    "NameResolutionError",
+    "Failed to resolve",
+    "Name or service not known",
+    "Temporary failure in name resolution",
+    "Network is unreachable",
+    "No route to host",
+)
 
 
 def _offline(exc: Exception) -> bool:

@@ -98,7 +98,7 @@ def struct_to_datetime(value: time.struct_time | None) -> dt.datetime | None:
     """feedparser's parsed dates are UTC struct_times."""
     if value is None:
         return None
-    return dt.datetime.fromtimestamp(calendar.timegm(value), tz=dt.timezone.utc)
+    return dt.datetime.fromtimestamp(calendar.timegm(value), tz=dt.UTC)
 
 
 def arxiv_categories(primary: str, terms) -> list[str]:

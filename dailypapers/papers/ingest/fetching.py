@@ -74,9 +74,12 @@ def fetch_query(
     while start < max_results:
         size = min(page_size, max_results - start)
         params = {
-            "search_query": query, "start": start, "max_results": size,
-            "sortBy": "submittedDate", "sortOrder": "descending",
-        }  # fmt: skip
+            "search_query": query,
+            "start": start,
+            "max_results": size,
+            "sortBy": "submittedDate",
+            "sortOrder": "descending",
+        }
         page = _api_page(client, params)
         kept, reached_since = [], False
         for item in page.items:

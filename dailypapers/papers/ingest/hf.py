@@ -250,9 +250,11 @@ def parse_hf(stream: BinaryIO, name: str = "<hf>") -> Iterator[PaperRecord | Rej
         try:
             yield record_from_entry(entry, file_day)
         except RecordError as exc:
-            paper_id = entry.get("paper", {}).get("id") if isinstance(entry, dict) and isinstance(
-                entry.get("paper"), dict
-            ) else None
+            paper_id = (
+                entry.get("paper", {}).get("id")
+                if isinstance(entry, dict) and isinstance(entry.get("paper"), dict)
+                else None
+            )
             yield Rejected(f"{location} ({paper_id})" if paper_id else location, str(exc))
     if read_problem and not broke:
         yield Rejected(f"{name}: end", read_problem)

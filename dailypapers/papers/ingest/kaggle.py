@@ -12,7 +12,10 @@ import orjson
 from dailypapers.papers.ingest.latex import latex_to_unicode
 from dailypapers.papers.records import PaperRecord, RecordError, Rejected, build_record
 
-_MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), start=1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], start=1)
+}
 
 
 def version_date(text) -> dt.datetime:
@@ -21,9 +24,7 @@ def version_date(text) -> dt.datetime:
         _, day, month, year, clock, zone = text.split(" ")
         if zone == "GMT":
             hour, minute, second = clock.split(":")
-            return dt.datetime(
-                int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second), tzinfo=dt.timezone.utc
-            )
+            return dt.datetime(int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second), tzinfo=dt.UTC)
     except (AttributeError, ValueError, KeyError):
         pass
     try:

@@ -48,7 +48,7 @@ def _produce(path: str, fmt: str, out, chunk_size: int) -> None:
         if chunk:
             out.put(_encode(chunk))
         out.put(_DONE)
-    except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
+    except BaseException as exc:
         out.put((_ERROR, f"{type(exc).__name__}: {exc}"))
 
 

@@ -45,13 +45,17 @@ def _local_datetime(raw: str | None) -> dt.datetime | None:
             value = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
         except ValueError:
             return None
-    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def _announced(entry, feed) -> dt.datetime | None:
     # dict.get: feedparser's own get() maps a missing "updated" to "published" with a deprecation warning.
-    for raw in (dict.get(entry, "published"), dict.get(entry, "updated"), dict.get(feed, "published"),
-                dict.get(feed, "updated")):  # fmt: skip
+    for raw in (
+        dict.get(entry, "published"),
+        dict.get(entry, "updated"),
+        dict.get(feed, "published"),
+        dict.get(feed, "updated"),
+    ):
         value = _local_datetime(raw)
         if value is not None:
             return value
@@ -103,7 +107,9 @@ def announcement_items(document: FeedDocument, name: str) -> Iterator[PaperRecor
         except RecordError as exc:
             yield Rejected(f"{name}: item {number} ({entry.get('id', 'no id')})", str(exc))
     if document.break_reason:
-        where = f"{name}:{document.break_line}" if document.break_line else f"{name}: after item {len(document.entries)}"
+        where = (
+            f"{name}:{document.break_line}" if document.break_line else f"{name}: after item {len(document.entries)}"
+        )
         yield Rejected(where, f"{document.break_reason}; the items before it are kept")
 
 

@@ -23,10 +23,12 @@ class PreferencesForm(forms.Form):
         required=False, initial=True, label="“You may like”: papers close to the ones you upvoted (signed-in users)"
     )
     searches = forms.CharField(
-        required=False, max_length=2200, widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2200,
+        widget=forms.Textarea(attrs={"rows": 3}),
         label="Alert me about new papers matching (one search per line)",
         help_text="for example: salient weight quantization",
-    )  # fmt: skip
+    )
     categories = forms.CharField(
         required=False,
         max_length=900,
@@ -39,18 +41,24 @@ class PreferencesForm(forms.Form):
         if not data["frequency"]:  # a one-field form (e.g. the site footer's): the default digest
             return Preferences()
         return Preferences(
-            frequency=data["frequency"], include_trending=data["include_trending"],
-            include_daily=data["include_daily"], include_recommendations=data["include_recommendations"],
-            searches=data["searches"].splitlines(), categories=re.split(r"[\s,;]+", data["categories"]),
-        )  # fmt: skip
+            frequency=data["frequency"],
+            include_trending=data["include_trending"],
+            include_daily=data["include_daily"],
+            include_recommendations=data["include_recommendations"],
+            searches=data["searches"].splitlines(),
+            categories=re.split(r"[\s,;]+", data["categories"]),
+        )
 
     @classmethod
     def initial_from(cls, prefs: Preferences) -> dict:
         return {
-            "frequency": prefs.frequency, "include_trending": prefs.include_trending,
-            "include_daily": prefs.include_daily, "include_recommendations": prefs.include_recommendations,
-            "searches": "\n".join(prefs.searches), "categories": " ".join(prefs.categories),
-        }  # fmt: skip
+            "frequency": prefs.frequency,
+            "include_trending": prefs.include_trending,
+            "include_daily": prefs.include_daily,
+            "include_recommendations": prefs.include_recommendations,
+            "searches": "\n".join(prefs.searches),
+            "categories": " ".join(prefs.categories),
+        }
 
 
 class SubscribeForm(PreferencesForm):

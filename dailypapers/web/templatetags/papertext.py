@@ -16,9 +16,18 @@ register = template.Library()
 # Math that KaTeX renders: $$...$$, $...$, \(...\), \[...\] (an escaped \$ is not a delimiter).
 _MATH = re.compile(r"(\$\$.+?\$\$|(?<!\\)\$.+?(?<!\\)\$|\\\(.+?\\\)|\\\[.+?\\\])", re.DOTALL)
 _STYLES = {
-    "emph": "em", "textit": "em", "textsl": "em", "textbf": "strong", "texttt": "code", "textsc": "span",
-    "textrm": "span", "textsf": "span", "text": "span", "mbox": "span", "underline": "u",
-}  # fmt: skip
+    "emph": "em",
+    "textit": "em",
+    "textsl": "em",
+    "textbf": "strong",
+    "texttt": "code",
+    "textsc": "span",
+    "textrm": "span",
+    "textsf": "span",
+    "text": "span",
+    "mbox": "span",
+    "underline": "u",
+}
 _COMMAND = re.compile(r"\\(" + "|".join(sorted(_STYLES, key=len, reverse=True)) + r")\s*\{([^{}]*)\}")
 _BRACED_STYLE = re.compile(r"\{\\(em|it|bf|sc|tt)\s+([^{}]*)\}")
 _OLD_STYLES = {"em": "em", "it": "em", "bf": "strong", "sc": "span", "tt": "code"}

@@ -105,8 +105,12 @@ def _preferences_page(request, *, subscription: Subscription | None, action_url:
             except ValidationError as exc:
                 _form_error(form, exc)
         if not saved:
-            return render(request, "digests/manage.html", {"form": form, "subscription": subscription,
-                                                           "action_url": action_url}, status=400)  # fmt: skip
+            return render(
+                request,
+                "digests/manage.html",
+                {"form": form, "subscription": subscription, "action_url": action_url},
+                status=400,
+            )
     if subscription is not None:
         subscription.refresh_from_db()
         form = PreferencesForm(initial=PreferencesForm.initial_from(services.Preferences.of(subscription)))

@@ -107,10 +107,15 @@ def paper_library_context(request, paper: Paper) -> dict:
 @member_only
 def library(request):
     collections = list(selectors.collections_of(owner=request.user, viewer=request.user, include_reading_list=True))
-    return render(request, "web/library/library.html", {
-        "collections": collections, "follows": selectors.follows_of(user=request.user),
-        "notes": list(selectors.notes_of(user=request.user)[:50]),
-    })  # fmt: skip
+    return render(
+        request,
+        "web/library/library.html",
+        {
+            "collections": collections,
+            "follows": selectors.follows_of(user=request.user),
+            "notes": list(selectors.notes_of(user=request.user)[:50]),
+        },
+    )
 
 
 @require_POST
@@ -118,9 +123,11 @@ def library(request):
 def collection_create(request):
     try:
         collection = services.collection_create(
-            owner=request.user, name=request.POST.get("name", ""), description=request.POST.get("description", ""),
+            owner=request.user,
+            name=request.POST.get("name", ""),
+            description=request.POST.get("description", ""),
             is_public=request.POST.get("is_public") == "1",
-        )  # fmt: skip
+        )
     except services.LibraryError as exc:
         messages.error(request, str(exc))
         return redirect(_next_url(request, reverse("web:library")))
@@ -145,9 +152,15 @@ def collection_detail(request, username: str, slug: str):
 
     _mark_votes(request, papers)
     mark_saved(request, papers)
-    return render(request, "web/library/collection.html", {
-        "collection": collection, "items": items, "is_owner": is_owner,
-    })  # fmt: skip
+    return render(
+        request,
+        "web/library/collection.html",
+        {
+            "collection": collection,
+            "items": items,
+            "is_owner": is_owner,
+        },
+    )
 
 
 @require_POST
@@ -156,10 +169,12 @@ def collection_edit(request, username: str, slug: str):
     collection = _own_collection(request, username, slug)
     try:
         services.collection_update(
-            user=request.user, collection=collection, name=request.POST.get("name"),
+            user=request.user,
+            collection=collection,
+            name=request.POST.get("name"),
             description=request.POST.get("description"),
             is_public=(request.POST["is_public"] == "1") if "is_public" in request.POST else None,
-        )  # fmt: skip
+        )
     except services.LibraryError as exc:
         messages.error(request, str(exc))
     return redirect(collection.get_absolute_url())
@@ -229,9 +244,14 @@ def item_remove(request, username: str, slug: str, arxiv_id: str):
 
 def _menu(request, paper: Paper):
     template = "web/library/_menu.html" if _is_htmx(request) else "web/library/menu_page.html"
-    return render(request, template, {
-        "paper": paper, "memberships": selectors.memberships(user=request.user, paper=paper),
-    })  # fmt: skip
+    return render(
+        request,
+        template,
+        {
+            "paper": paper,
+            "memberships": selectors.memberships(user=request.user, paper=paper),
+        },
+    )
 
 
 @require_GET
@@ -337,9 +357,16 @@ def follow(request):
     except services.LibraryError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
     if _is_htmx(request):
-        return render(request, "web/library/_follow.html", {
-            "kind": kind, "author": author, "value": " ".join(value.split()), "following": following,
-        })  # fmt: skip
+        return render(
+            request,
+            "web/library/_follow.html",
+            {
+                "kind": kind,
+                "author": author,
+                "value": " ".join(value.split()),
+                "following": following,
+            },
+        )
     return redirect(_next_url(request, reverse("web:following")))
 
 
@@ -352,9 +379,14 @@ def following(request):
 
     _mark_votes(request, papers)
     mark_saved(request, papers)
-    return render(request, "web/library/following.html", {
-        "found": found, "follows": selectors.follows_of(user=request.user),
-    })  # fmt: skip
+    return render(
+        request,
+        "web/library/following.html",
+        {
+            "found": found,
+            "follows": selectors.follows_of(user=request.user),
+        },
+    )
 
 
 @require_GET

@@ -54,7 +54,9 @@ def _period_page(request, period: PagePeriod):
         "papers": papers,
         "prev": prev,
         "next": nxt,
-        "tabs": {kind: period_of(kind, period.anchor if kind != "date" else period.end) for kind in ("date", "week", "month")},
+        "tabs": {
+            kind: period_of(kind, period.anchor if kind != "date" else period.end) for kind in ("date", "week", "month")
+        },
         "start_rank": page.start_index(),
     }
     return render(request, "web/daily.html", context)
@@ -152,10 +154,20 @@ def paper_detail(request, arxiv_id: str):
 
 def author_detail(request, author_id: int):
     author = get_object_or_404(Author, pk=author_id)
-    page = _page(request, selectors.card_papers(Paper.objects.filter(authorships__author=author, authorships__hidden=False)).order_by("-published_at", "arxiv_id"))
+    page = _page(
+        request,
+        selectors.card_papers(Paper.objects.filter(authorships__author=author, authorships__hidden=False)).order_by(
+            "-published_at", "arxiv_id"
+        ),
+    )
     papers = list(page.object_list)
     _mark_votes(request, papers)
-    context = {"author": author, "page": page, "papers": papers, **library_views.author_library_context(request, author)}
+    context = {
+        "author": author,
+        "page": page,
+        "papers": papers,
+        **library_views.author_library_context(request, author),
+    }
     return render(request, "web/author.html", context)
 
 

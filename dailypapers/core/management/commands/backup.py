@@ -28,5 +28,7 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(f"backed up the database to {path} ({size / 1e6:.1f} MB)")
-        self.stdout.write("Keep the data folder's secret_key file with it (sessions and e-mailed links are signed with "
-                          "it); search indexes are rebuilt after a restore with `dailypapers index --rebuild`.")  # fmt: skip
+        self.stdout.write(
+            "Keep the data folder's secret_key file with it (sessions and e-mailed links are signed with "
+            "it); search indexes are rebuilt after a restore with `dailypapers index --rebuild`."
+        )

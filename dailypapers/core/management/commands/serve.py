@@ -19,14 +19,17 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("DAILYPAPERS_HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("DAILYPAPERS_PORT", "8000")))
         parser.add_argument(
-            "--workers", type=int, default=int(os.environ.get("DAILYPAPERS_WEB_WORKERS", "0")) or None,
+            "--workers",
+            type=int,
+            default=int(os.environ.get("DAILYPAPERS_WEB_WORKERS", "0")) or None,
             help="worker processes (default: 2 per CPU core, at least 2)",
-        )  # fmt: skip
+        )
         parser.add_argument("--threads", type=int, default=int(os.environ.get("DAILYPAPERS_WEB_THREADS", "4")))
         parser.add_argument(
-            "--no-worker", action="store_true",
+            "--no-worker",
+            action="store_true",
             help="do not run the scheduled jobs beside the server (DAILYPAPERS_SERVE_WORKER=0 does the same)",
-        )  # fmt: skip
+        )
 
     def handle(self, *args, **options):
         prepare_database(verbosity=0)

@@ -31,9 +31,12 @@ class Command(BaseCommand):
                 # SIGTERM (e.g. from `serve` shutting down): finish the job at hand, then stop.
                 signal.signal(signal.SIGTERM, lambda *_: stop.set())
                 worker.run_loop(
-                    owner=owner, poll_seconds=options["poll"], duration=options["duration"],
-                    parent_pid=options["parent_pid"], stop=stop,
-                )  # fmt: skip
+                    owner=owner,
+                    poll_seconds=options["poll"],
+                    duration=options["duration"],
+                    parent_pid=options["parent_pid"],
+                    stop=stop,
+                )
                 return
             ran = worker.run_due_jobs(owner=owner, only=options["job"])
         except ValueError as exc:

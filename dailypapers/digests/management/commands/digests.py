@@ -22,9 +22,11 @@ class Command(BaseCommand):
         send = sub.add_parser("send", help="plan and send the due digests, and the retries that are due")
         send.add_argument("--dry-run", action="store_true", help="build every digest, send and record nothing")
         send.add_argument(
-            "--period", action="append", default=[],
+            "--period",
+            action="append",
+            default=[],
             help="send this period now whatever the time (daily:YYYY-MM-DD or weekly:YYYY-MM-DD); repeatable",
-        )  # fmt: skip
+        )
         preview = sub.add_parser("preview", help="print the digest an address would get (sends nothing)")
         preview.add_argument("email")
         preview.add_argument("--period", help="daily:YYYY-MM-DD or weekly:YYYY-MM-DD (default: the latest)")
@@ -74,9 +76,11 @@ class Command(BaseCommand):
             period = self._periods([options["period"]])[0]
         else:
             period = latest_period(
-                frequency=subscription.frequency, now=timezone.now(),
-                weekly_day=parse_weekday(settings.DIGESTS_WEEKLY_DAY), send_time=parse_time(settings.DIGESTS_SEND_TIME),
-            )  # fmt: skip
+                frequency=subscription.frequency,
+                now=timezone.now(),
+                weekly_day=parse_weekday(settings.DIGESTS_WEEKLY_DAY),
+                send_time=parse_time(settings.DIGESTS_SEND_TIME),
+            )
         topics = list(subscription.topics.all()) if subscription.pk else []
         sections = DigestBuilder(period=period).sections(subscription, topics)
         if not sections:

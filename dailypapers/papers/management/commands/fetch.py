@@ -30,22 +30,30 @@ class Command(BaseCommand):
         what.add_argument("--ids", nargs="+", metavar="ID", help="arXiv ids (2306.00978, hep-th/9901001, URLs)")
         what.add_argument("--category", metavar="CAT", help="newest papers of a category, e.g. cs.CV")
         what.add_argument(
-            "--feed", nargs="?", const="", metavar="CATS",
+            "--feed",
+            nargs="?",
+            const="",
+            metavar="CATS",
             help="today's announcements for comma-separated categories (default: DAILYPAPERS_ARXIV_CATEGORIES)",
-        )  # fmt: skip
+        )
         what.add_argument(
-            "--harvest", nargs="?", const="", metavar="SET",
+            "--harvest",
+            nargs="?",
+            const="",
+            metavar="SET",
             help="OAI-PMH harvest of a set (e.g. cs, physics:hep-th; none: everything), incremental by default",
-        )  # fmt: skip
+        )
         parser.add_argument("--since", help="with --category: stop at papers first published before YYYY-MM-DD")
         parser.add_argument("--max-results", type=int, default=1000, help="with --category: at most this many")
         parser.add_argument("--from", dest="from_date", help="with --harvest: from YYYY-MM-DD (default: last run)")
         parser.add_argument("--until", help="with --harvest: until YYYY-MM-DD")
         parser.add_argument("--prefix", default="arXiv", choices=["arXiv", "arXivRaw", "oai_dc"])
         parser.add_argument(
-            "--feature-new", action="store_true", default=None,
+            "--feature-new",
+            action="store_true",
+            default=None,
             help="with --feed: put papers announced as new on today's page (default: DAILYPAPERS_AUTO_FEATURE_NEW)",
-        )  # fmt: skip
+        )
         parser.add_argument("--show-rejected", type=int, default=20, help="how many rejected records to list")
 
     def handle(self, *args, **options):

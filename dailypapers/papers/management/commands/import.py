@@ -45,14 +45,19 @@ class Command(BaseCommand):
                     unreadable.append(str(exc))
                     self.stderr.write(f"cannot read {exc}")
                     continue
-                def advance(stats, _done=[0]):
-                    bar.update(stats.read - _done[0])
-                    _done[0] = stats.read
+
+                shown = [0]  # records the bar already counts
+
+                def advance(stats, shown=shown):
+                    bar.update(stats.read - shown[0])
+                    shown[0] = stats.read
 
                 stats = import_records(
-                    records, batch_size=options["batch_size"], feature_announced=options["feature_new"],
+                    records,
+                    batch_size=options["batch_size"],
+                    feature_announced=options["feature_new"],
                     on_batch=advance,
-                )  # fmt: skip
+                )
                 total.add(stats)
                 if options["verbosity"] >= 2 or len(options["paths"]) > 1:
                     self.stdout.write(f"{path}: {stats.summary()}")

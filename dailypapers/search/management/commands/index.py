@@ -14,9 +14,13 @@ class Command(BaseCommand):
         parser.add_argument("--rebuild", action="store_true", help="build new index files and swap them in")
         parser.add_argument("--status", action="store_true", help="only say what index is on disk")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
-        parser.add_argument("--device", choices=["auto", "cpu", "cuda"], default=None,
-                            help="where new papers are embedded (default: DAILYPAPERS_EMBEDDING_DEVICE, auto = CUDA "
-                                 "when torch sees a GPU)")  # fmt: skip
+        parser.add_argument(
+            "--device",
+            choices=["auto", "cpu", "cuda"],
+            default=None,
+            help="where new papers are embedded (default: DAILYPAPERS_EMBEDDING_DEVICE, auto = CUDA "
+            "when torch sees a GPU)",
+        )
 
     def handle(self, *args, rebuild=False, status=False, no_progress=False, device=None, **options):
         from django.conf import settings

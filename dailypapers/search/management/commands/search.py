@@ -22,8 +22,9 @@ class Command(BaseCommand):
         from dailypapers.search.services import search_papers
 
         text = " ".join(query)
-        results = search_papers(query=text, mode=mode, category=category, author=author,
-                                per_page=max(1, min(limit, 100)))  # fmt: skip
+        results = search_papers(
+            query=text, mode=mode, category=category, author=author, per_page=max(1, min(limit, 100))
+        )
         if results.redirect is not None:
             rows = [{"arxiv_id": results.redirect.arxiv_id, "title": results.redirect.title, "score": 1.0}]
         elif results.error:
@@ -31,8 +32,9 @@ class Command(BaseCommand):
                 self.stdout.write(_dumps([]))
             raise CommandError(results.error)
         else:
-            rows = [{"arxiv_id": h.paper.arxiv_id, "title": h.paper.title, "score": round(h.score, 6)}
-                    for h in results.hits]  # fmt: skip
+            rows = [
+                {"arxiv_id": h.paper.arxiv_id, "title": h.paper.title, "score": round(h.score, 6)} for h in results.hits
+            ]
         if results.notice:
             self.stderr.write(results.notice)
         if json:
