@@ -42,7 +42,8 @@ def make_paper(
 
     arxiv_id: a fresh new-style id (2501.1xxxx) when omitted. abstract: "An abstract about <title>." when omitted.
     categories: space-separated text or a sequence, primary first. published: now when omitted.
-    upvotes: votes cast on this hub; imported_upvotes: carried over from an imported hub (counted in ``upvotes`` too).
+    upvotes: votes cast on this hub; imported_upvotes: carried over from an imported hub (counted in ``upvotes`` too,
+    and the daily entry's own count when ``day`` puts it on a page).
     arrived: when the hub fetched it (``created``; now when omitted).
     day: also put it on that daily page (see ``make_entry`` for submitted_at, submitter, submitted_by, entry_source).
     """
@@ -71,7 +72,15 @@ def make_paper(
         author, _ = Author.objects.get_or_create(name=name)
         PaperAuthor.objects.create(paper=paper, author=author, position=position)
     if day is not None:
-        make_entry(paper, day, submitted_at=submitted_at, user=submitted_by, submitter=submitter, source=entry_source)
+        make_entry(
+            paper,
+            day,
+            submitted_at=submitted_at,
+            user=submitted_by,
+            submitter=submitter,
+            source=entry_source,
+            upvotes=imported_upvotes,
+        )
     return paper
 
 
@@ -83,8 +92,11 @@ def make_entry(
     user=None,
     submitter: str = "",
     source: str | None = None,
+    upvotes: int = 0,
 ):
     """Put ``paper`` on the daily page of ``day``: submitted by ``user`` (source "user") or by the feed.
+
+    upvotes: the count the entry's source gave that day (an imported hub's; votes cast here count on the paper).
 
     submitted_at: noon UTC of ``day`` when omitted. submitter: the submitter's name shown on the page (default: the
     user's name, else "feed"); its full name is the title-cased name.
@@ -100,6 +112,7 @@ def make_entry(
         submitter_fullname=submitter.title(),
         submitted_at=submitted_at or dt.datetime.combine(day, dt.time(12), tzinfo=UTC),
         source=source or (DailyEntry.Source.USER if user else DailyEntry.Source.FEED),
+        upvotes=upvotes,
     )
 
 
