@@ -12,10 +12,7 @@ import orjson
 from dailypapers.papers.ingest.latex import latex_to_unicode
 from dailypapers.papers.records import PaperRecord, RecordError, Rejected, build_record
 
-_MONTHS = {
-    m: i
-    for i, m in enumerate(["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], start=1)
-}
+_MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), start=1)}
 
 
 def version_date(text) -> dt.datetime:
