@@ -25,9 +25,14 @@ def test_the_data_folder_and_every_file_in_it_are_private(tmp_path):
     old = data_dir / "dailypapers.sqlite3.bak"
     old.write_text("an old copy")
     old.chmod(0o644)
-    env = hub_env(data_dir)
+    home = tmp_path / "home"
+    home.mkdir()
+    env = hub_env(data_dir, HOME=str(home))
+    env.pop("XDG_RUNTIME_DIR", None)
     run_cli(env, "migrate", "-v0")
     with served_hub(env) as url:
         urllib.request.urlopen(url + "/accounts/login/").read()  # a session, a cache row, the WAL files
         assert _loose(data_dir) == []
+        assert stat.S_ISSOCK((data_dir / "gunicorn.ctl").lstat().st_mode)  # gunicorn's control socket
+    assert not (home / ".gunicorn").exists()  # the server writes nothing outside the data folder
     assert (data_dir / "dailypapers.sqlite3").exists() and (data_dir / "secret_key").exists()

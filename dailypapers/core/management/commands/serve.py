@@ -51,12 +51,14 @@ class Command(BaseCommand):
             "timeout": 60,
             "graceful_timeout": 10,
             "preload_app": True,
+            # gunicorn >= 25.1's control socket: in the data folder, not ~/.gunicorn shared by every hub of the user
+            "control_socket": str(settings.DATA_DIR / "gunicorn.ctl"),
         }
 
         class Server(BaseApplication):
             def load_config(self):
                 for key, value in config.items():
-                    if value is not None:
+                    if value is not None and key in self.cfg.settings:
                         self.cfg.set(key, value)
 
             def load(self):
