@@ -21,6 +21,7 @@ import os
 import shutil
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -133,7 +134,10 @@ def export_encoder(
     try:
         float_path = work / "float32.onnx"
         dynamic = {name: {0: "batch", 1: "tokens"} for name in names} | {"embedding": {0: "batch"}}
-        with torch.no_grad():
+        with torch.no_grad(), warnings.catch_warnings():
+            # the tracer's notes on Python-side branches (fixed here: dynamic axes) would fill the operator's terminal
+            warnings.simplefilter("ignore", torch.jit.TracerWarning)
+            warnings.filterwarnings("ignore", message="Exporting aten::index operator", category=UserWarning)
             torch.onnx.export(
                 _traced_module(model, names),
                 tuple(sample[name] for name in names),
