@@ -30,7 +30,9 @@ def test_cards_show_thumbnail_organization_stars_keywords_and_hub_comments(clien
     html = client.get("/date/2025-08-28").content.decode()
     assert 'src="https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2508.19652.png"' in html
     assert 'href="/orgs/ExampleLab"' in html and "Example Lab" in html
-    assert "★ 42" in html and '<span class="chip kw">vision-language models</span>' in html
+    assert (
+        "★ 42" in html and '<span class="chip kw math-text">vision-language models</span>' in html
+    )  # $math$ in keywords renders
     assert "2 on Hugging Face" in html and "0 comments" in html
     assert "Hidden Person" not in html and "Ada Lovelace" in html
     assert "97.3% accuracy with <em" in html and "$x^2$" in html and "\\emph" not in html
