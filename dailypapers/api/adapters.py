@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 
@@ -38,27 +38,11 @@ class SearchOutcome:
     error: str | None = None
 
 
-def search(
-    *,
-    query: str,
-    mode: str = "hybrid",
-    category: str | None = None,
-    author: str | None = None,
-    published_from: dt.date | None = None,
-    published_to: dt.date | None = None,
-    page: int = 1,
-    per_page: int = 20,
-) -> SearchOutcome:
+def search(*, query: str, mode: str = "hybrid", page: int = 1, per_page: int = 20, **filters: Any) -> SearchOutcome:
+    """A search for the API: (paper pk, score) pairs, the papers fetched later in the API's own shape. ``filters``
+    are search_papers' (category, author, published_from, published_to)."""
     results = search_services.search_papers(
-        query=query,
-        mode=mode,
-        category=category,
-        author=author,
-        published_from=published_from,
-        published_to=published_to,
-        page=page,
-        per_page=per_page,
-        fetch=False,
+        query=query, mode=mode, page=page, per_page=per_page, fetch=False, **filters
     )
     if results.redirect is not None:  # the query was an arXiv id of a stored paper: that paper is the one result
         paper = results.redirect

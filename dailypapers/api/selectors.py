@@ -14,36 +14,17 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from dailypapers.core.db import in_chunks
-from dailypapers.papers.models import Author, DailyEntry, Paper, PaperAuthor
+from dailypapers.papers.hub import HUB_FIELDS
+from dailypapers.papers.models import RECORD_COLUMNS, Author, DailyEntry, Paper, PaperAuthor
 
 PAPER_FIELDS = (
     "id",
     "arxiv_id",
-    "version",
-    "title",
-    "abstract",
-    "categories",
-    "primary_category",
-    "published_at",
-    "updated_at",
-    "comments",
-    "journal_ref",
-    "doi",
-    "license",
-    "github_repo",
-    "project_page",
+    *RECORD_COLUMNS,
     "upvotes",
     "imported_upvotes",
     "num_comments",
-    "ai_summary",
-    "ai_summary_model",
-    "ai_keywords",
-    "ai_keywords_model",
-    "github_stars",
-    "github_repo_added_by",
-    "thumbnail",
-    "media_urls",
-    "discussion_id",
+    *HUB_FIELDS,
     "organization__name",
     "organization__fullname",
     "organization__avatar",

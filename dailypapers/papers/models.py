@@ -19,6 +19,11 @@ class Author(models.Model):
         return reverse("web:author", args=[self.pk])
 
 
+# The columns of a paper that its arXiv record gives (every source goes through the same PaperRecord).
+RECORD_COLUMNS = ("version", "title", "abstract", "categories", "primary_category", "published_at", "updated_at")
+RECORD_COLUMNS += ("comments", "journal_ref", "doi", "license", "github_repo", "project_page")
+
+
 class Organization(models.Model):
     """An organization papers are published under on Hugging Face (a lab, a company, a university)."""
 

@@ -15,7 +15,7 @@ from dailypapers.core.db import in_chunks
 from dailypapers.papers.bulk_sql import ids_by, insert_many
 from dailypapers.papers.hub import apply_hub
 from dailypapers.papers.merge import dedupe, merge, record_from_paper
-from dailypapers.papers.models import Author, DailyEntry, Paper, PaperAuthor
+from dailypapers.papers.models import RECORD_COLUMNS, Author, DailyEntry, Paper, PaperAuthor
 from dailypapers.papers.records import PaperRecord, Rejected
 from dailypapers.papers.signals import papers_imported
 
@@ -142,24 +142,7 @@ def _paper_fields(record: PaperRecord, now: dt.datetime) -> dict:
     }
 
 
-_UPDATE_FIELDS = [
-    "version",
-    "title",
-    "abstract",
-    "categories",
-    "primary_category",
-    "published_at",
-    "updated_at",
-    "comments",
-    "journal_ref",
-    "doi",
-    "license",
-    "github_repo",
-    "project_page",
-    "content_hash",
-    "source",
-    "modified",
-]
+_UPDATE_FIELDS = [*RECORD_COLUMNS, "content_hash", "source", "modified"]
 
 
 def author_ids_for(names: Iterable[str]) -> dict[str, int]:
@@ -183,29 +166,7 @@ class _Stored:
     imported_upvotes: int
 
 
-_PAPER_COLUMNS = [
-    "arxiv_id",
-    "version",
-    "title",
-    "abstract",
-    "categories",
-    "primary_category",
-    "published_at",
-    "updated_at",
-    "comments",
-    "journal_ref",
-    "doi",
-    "license",
-    "github_repo",
-    "project_page",
-    "content_hash",
-    "source",
-    "modified",
-    "created",
-    "upvotes",
-    "imported_upvotes",
-    "num_comments",
-]
+_PAPER_COLUMNS = ["arxiv_id", *_UPDATE_FIELDS, "created", "upvotes", "imported_upvotes", "num_comments"]
 
 
 _UTC = dt.UTC

@@ -3,16 +3,13 @@ services.py; every write needs a signed-in user, a CSRF token, and passes a rate
 
 from __future__ import annotations
 
-import functools
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dailypapers.community import accounts, services
@@ -20,53 +17,8 @@ from dailypapers.community.models import Comment
 from dailypapers.core import ratelimit
 from dailypapers.papers.models import DailyEntry
 from dailypapers.web.forms.community import CommentForm, SignupForm, SubmitForm, ThrottledAuthenticationForm
+from dailypapers.web.guards import is_htmx, member_required, next_url, rate_limited
 from dailypapers.web.lookups import paper_or_404
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
-def _next_url(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
-
-
-def member_required(view):
-    """Signed-in users only; others are sent to the sign-in page (htmx requests through HX-Redirect)."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.user.is_authenticated:
-            return view(request, *args, **kwargs)
-        login_url = f"{settings.LOGIN_URL}?next={request.get_full_path() if request.method == 'GET' else _next_url(request, '/')}"
-        if _is_htmx(request):
-            response = HttpResponse(status=204)
-            response["HX-Redirect"] = login_url
-            return response
-        return HttpResponseRedirect(login_url)
-
-    return wrapper
-
-
-def rate_limited(action: str):
-    """Refuse with 429 once the action's limit (settings.RATE_LIMITS) is used up; only POSTs count."""
-
-    def decorator(view):
-        @functools.wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if request.method == "POST" and not ratelimit.hit(action, ratelimit.actor(request)):
-                return render(request, "web/429.html", {"action": action}, status=429)
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
 
 # --- accounts -------------------------------------------------------------------------------------------------
 
@@ -81,7 +33,7 @@ def signup(request):
         email = form.cleaned_data["email"]
         accounts.signup(username=form.cleaned_data["username"], email=email, password=form.cleaned_data["password1"])
         return render(request, "web/accounts/signup_done.html", {"email": email})
-    return render(request, "web/accounts/signup.html", {"form": form, "next": _next_url(request, "")})
+    return render(request, "web/accounts/signup.html", {"form": form, "next": next_url(request, "")})
 
 
 @require_http_methods(["GET", "POST"])
@@ -154,10 +106,10 @@ def vote(request, arxiv_id: str):
         voted, count = services.vote_set(user=request.user, paper=paper, up=up == "1")
     else:
         voted, count = services.vote_toggle(user=request.user, paper=paper)
-    if _is_htmx(request):
+    if is_htmx(request):
         paper.voted = voted
         return render(request, "web/_vote.html", {"paper": paper})
-    return redirect(_next_url(request, paper.get_absolute_url()))
+    return redirect(next_url(request, paper.get_absolute_url()))
 
 
 # --- comments -------------------------------------------------------------------------------------------------

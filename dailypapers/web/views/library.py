@@ -8,64 +8,35 @@ from __future__ import annotations
 
 import functools
 
-from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from dailypapers.core import ratelimit
 from dailypapers.library import citations, selectors, services
 from dailypapers.library.models import AuthorClaim, Collection, Follow
 from dailypapers.library.recommend import recommend
-from dailypapers.papers import selectors as paper_selectors
 from dailypapers.papers.models import Author, Paper
+from dailypapers.web.guards import is_htmx, member_required, next_url, rate_limited
+from dailypapers.web.lookups import paper_or_404
 
 FOR_YOU_LIMIT = 30
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
-def _next_url(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 def member_only(view):
     """Signed-in users only (others go to the sign-in page); POSTs count against the "library" rate limit."""
 
+    @member_required
+    @rate_limited("library")
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            login_url = f"{settings.LOGIN_URL}?next={request.get_full_path() if request.method == 'GET' else _next_url(request, '/')}"
-            if _is_htmx(request):
-                response = HttpResponse(status=204)
-                response["HX-Redirect"] = login_url
-                return response
-            return HttpResponseRedirect(login_url)
-        if request.method == "POST" and not ratelimit.hit("library", ratelimit.actor(request)):
-            return render(request, "web/429.html", {"action": "library"}, status=429)
         try:
             return view(request, *args, **kwargs)
         except services.NotAllowed:
             raise Http404("No such collection.") from None  # never confirm that someone else's private thing exists
 
     return wrapper
-
-
-def _paper(arxiv_id: str) -> Paper:
-    paper = paper_selectors.paper_get(arxiv_id=arxiv_id)
-    if paper is None:
-        raise Http404(f"This hub has no paper arXiv:{arxiv_id}.")
-    return paper
 
 
 def _collection(request, username: str, slug: str) -> Collection:
@@ -130,15 +101,15 @@ def collection_create(request):
         )
     except services.LibraryError as exc:
         messages.error(request, str(exc))
-        return redirect(_next_url(request, reverse("web:library")))
+        return redirect(next_url(request, reverse("web:library")))
     arxiv_id = request.POST.get("paper", "")
     if arxiv_id:  # "new collection with this paper" from a card's menu
-        paper = _paper(arxiv_id)
+        paper = paper_or_404(arxiv_id)
         services.item_add(user=request.user, collection=collection, paper=paper)
-        if _is_htmx(request):
+        if is_htmx(request):
             return _menu(request, paper)
         messages.success(request, f"Added to “{collection.name}”.")
-        return redirect(_next_url(request, collection.get_absolute_url()))
+        return redirect(next_url(request, collection.get_absolute_url()))
     return redirect(collection.get_absolute_url())
 
 
@@ -202,7 +173,7 @@ def _items_fragment(request, collection: Collection):
 @member_only
 def item_move(request, username: str, slug: str, arxiv_id: str):
     collection = _own_collection(request, username, slug)
-    paper = _paper(arxiv_id)
+    paper = paper_or_404(arxiv_id)
     offset = {"up": -1, "down": 1, "top": -(10**6)}.get(request.POST.get("direction", ""))
     try:
         if offset is None:
@@ -210,7 +181,7 @@ def item_move(request, username: str, slug: str, arxiv_id: str):
         services.item_shift(user=request.user, collection=collection, paper=paper, offset=offset)
     except services.LibraryError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
-    if _is_htmx(request):
+    if is_htmx(request):
         return _items_fragment(request, collection)
     return redirect(collection.get_absolute_url() + f"#item-{paper.pk}")
 
@@ -219,12 +190,12 @@ def item_move(request, username: str, slug: str, arxiv_id: str):
 @member_only
 def item_note(request, username: str, slug: str, arxiv_id: str):
     collection = _own_collection(request, username, slug)
-    paper = _paper(arxiv_id)
+    paper = paper_or_404(arxiv_id)
     try:
         services.item_set_note(user=request.user, collection=collection, paper=paper, note=request.POST.get("note", ""))
     except services.LibraryError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
-    if _is_htmx(request):
+    if is_htmx(request):
         return _items_fragment(request, collection)
     return redirect(collection.get_absolute_url() + f"#item-{paper.pk}")
 
@@ -233,8 +204,8 @@ def item_note(request, username: str, slug: str, arxiv_id: str):
 @member_only
 def item_remove(request, username: str, slug: str, arxiv_id: str):
     collection = _own_collection(request, username, slug)
-    services.item_remove(user=request.user, collection=collection, paper=_paper(arxiv_id))
-    if _is_htmx(request):
+    services.item_remove(user=request.user, collection=collection, paper=paper_or_404(arxiv_id))
+    if is_htmx(request):
         return _items_fragment(request, collection)
     return redirect(collection.get_absolute_url())
 
@@ -243,7 +214,7 @@ def item_remove(request, username: str, slug: str, arxiv_id: str):
 
 
 def _menu(request, paper: Paper):
-    template = "web/library/_menu.html" if _is_htmx(request) else "web/library/menu_page.html"
+    template = "web/library/_menu.html" if is_htmx(request) else "web/library/menu_page.html"
     return render(
         request,
         template,
@@ -258,48 +229,48 @@ def _menu(request, paper: Paper):
 @member_only
 def paper_collections(request, arxiv_id: str):
     """The "add to collection" menu of one paper (loaded by htmx when the menu opens)."""
-    return _menu(request, _paper(arxiv_id))
+    return _menu(request, paper_or_404(arxiv_id))
 
 
 @require_POST
 @member_only
 def paper_collection_toggle(request, arxiv_id: str, collection_id: int):
-    paper = _paper(arxiv_id)
+    paper = paper_or_404(arxiv_id)
     collection = Collection.objects.filter(pk=collection_id, owner=request.user).first()
     if collection is None:
         raise Http404("No such collection.")
     if not services.item_remove(user=request.user, collection=collection, paper=paper):
         services.item_add(user=request.user, collection=collection, paper=paper)
-    if _is_htmx(request):
+    if is_htmx(request):
         return _menu(request, paper)
-    return redirect(_next_url(request, paper.get_absolute_url()))
+    return redirect(next_url(request, paper.get_absolute_url()))
 
 
 @require_POST
 @member_only
 def paper_save(request, arxiv_id: str):
     """Save for later (the reading list) or take it off: toggle, or set with saved=1/0."""
-    paper = _paper(arxiv_id)
+    paper = paper_or_404(arxiv_id)
     wanted = request.POST.get("saved")
     if wanted in ("0", "1"):
         saved = wanted == "1"
     else:
         saved = paper.pk not in selectors.saved_paper_ids(user=request.user, paper_ids=[paper.pk])
     paper.saved = services.save_for_later(user=request.user, paper=paper, saved=saved)
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "web/library/_save.html", {"paper": paper})
-    return redirect(_next_url(request, paper.get_absolute_url()))
+    return redirect(next_url(request, paper.get_absolute_url()))
 
 
 @require_POST
 @member_only
 def paper_note(request, arxiv_id: str):
-    paper = _paper(arxiv_id)
+    paper = paper_or_404(arxiv_id)
     try:
         note = services.note_set(user=request.user, paper=paper, body=request.POST.get("body", ""))
     except services.LibraryError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "web/library/_note.html", {"paper": paper, "note": note, "saved_now": True})
     return redirect(paper.get_absolute_url() + "#note")
 
@@ -324,12 +295,12 @@ def reading_list(request):
 @require_POST
 @member_only
 def paper_read(request, arxiv_id: str):
-    paper = _paper(arxiv_id)
+    paper = paper_or_404(arxiv_id)
     try:
         services.mark_read(user=request.user, paper=paper, read=request.POST.get("read", "1") == "1")
     except services.LibraryError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
-    return redirect(_next_url(request, reverse("web:reading-list")))
+    return redirect(next_url(request, reverse("web:reading-list")))
 
 
 # --- follows ------------------------------------------------------------------------------------------------------
@@ -356,7 +327,7 @@ def follow(request):
         )
     except services.LibraryError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(
             request,
             "web/library/_follow.html",
@@ -367,7 +338,7 @@ def follow(request):
                 "following": following,
             },
         )
-    return redirect(_next_url(request, reverse("web:following")))
+    return redirect(next_url(request, reverse("web:following")))
 
 
 @require_GET
@@ -413,7 +384,7 @@ def _download(text: str, *, content_type: str, filename: str) -> HttpResponse:
 
 @require_GET
 def paper_citation(request, arxiv_id: str, fmt: str):
-    paper = citations.with_all_authors(Paper.objects.filter(pk=_paper(arxiv_id).pk)).get()
+    paper = citations.with_all_authors(Paper.objects.filter(pk=paper_or_404(arxiv_id).pk)).get()
     name = paper.arxiv_id.replace("/", "_")
     if fmt == "bib":
         return _download(citations.bibtex([paper]), content_type="application/x-bibtex", filename=f"{name}.bib")
