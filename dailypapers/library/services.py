@@ -25,7 +25,7 @@ from dailypapers.library.models import (
     Follow,
     Note,
 )
-from dailypapers.papers.models import Author, Paper
+from dailypapers.papers.models import Author, Organization, Paper
 
 NAME_MAX_CHARS = 200
 QUERY_MAX_CHARS = 300
@@ -245,37 +245,53 @@ def note_set(*, user, paper: Paper, body: str) -> Note | None:
 # --- follows ------------------------------------------------------------------------------------------------------
 
 
-def _follow_key(kind: str, *, author: Author | None, value: str) -> tuple[Author | None, str]:
+def _follow_key(
+    kind: str, *, author: Author | None, organization: Organization | None, value: str
+) -> tuple[Author | None, Organization | None, str]:
     if kind == Follow.Kind.AUTHOR:
         if author is None:
             raise LibraryError("Which author?")
-        return author, ""
+        return author, None, ""
+    if kind == Follow.Kind.ORGANIZATION:
+        if organization is None:
+            raise LibraryError("Which organization?")
+        return None, organization, ""
     if kind == Follow.Kind.CATEGORY:
         value = _clean_text(value, limit=40, what="category", required=True)
         if not all(ch.isalnum() or ch in ".-_" for ch in value):
             raise LibraryError(f"Not an arXiv category: {value[:40]}")
-        return None, value
+        return None, None, value
     if kind == Follow.Kind.SEARCH:
         value = " ".join(_clean_text(value, limit=QUERY_MAX_CHARS, what="search", required=True).split())
-        return None, value
+        return None, None, value
     raise LibraryError(f"Cannot follow a {kind!r}: one of {', '.join(Follow.Kind.values)}.")
 
 
-def follow_set(*, user, kind: str, following: bool, author: Author | None = None, value: str = "") -> bool:
-    """Follow (or stop following) an author, a category or a saved search; returns whether it is followed now."""
+def follow_set(
+    *,
+    user,
+    kind: str,
+    following: bool,
+    author: Author | None = None,
+    organization: Organization | None = None,
+    value: str = "",
+) -> Follow | None:
+    """Follow (or stop following) an author, an organization, a category or a saved search; returns the follow, or
+    None when it is not followed (any more)."""
     _require_member(user)
-    author, value = _follow_key(kind, author=author, value=value)
-    rows = Follow.objects.filter(user=user, kind=kind, author=author, value=value)
+    author, organization, value = _follow_key(kind, author=author, organization=organization, value=value)
+    rows = Follow.objects.filter(user=user, kind=kind, author=author, organization=organization, value=value)
     if not following:
         rows.delete()
-        return False
-    if not rows.exists():
-        try:
-            with transaction.atomic():
-                Follow.objects.create(user=user, kind=kind, author=author, value=value)
-        except IntegrityError:
-            pass  # a concurrent request followed it
-    return True
+        return None
+    found = rows.first()
+    if found is not None:
+        return found
+    try:
+        with transaction.atomic():
+            return Follow.objects.create(user=user, kind=kind, author=author, organization=organization, value=value)
+    except IntegrityError:  # a concurrent request followed it
+        return rows.get()
 
 
 def follow_delete(*, user, follow: Follow) -> None:

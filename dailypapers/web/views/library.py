@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from dailypapers.library import citations, selectors, services
 from dailypapers.library.models import AuthorClaim, Collection, Follow
 from dailypapers.library.recommend import recommend
-from dailypapers.papers.models import Author, Paper
+from dailypapers.papers.models import Author, Organization, Paper
 from dailypapers.web.guards import is_htmx, member_required, next_url, rate_limited
 from dailypapers.web.lookups import paper_or_404
 
@@ -306,24 +306,34 @@ def paper_read(request, arxiv_id: str):
 # --- follows ------------------------------------------------------------------------------------------------------
 
 
-def _follow_target(request) -> tuple[str, Author | None, str]:
+def _follow_target(request) -> tuple[str, Author | None, Organization | None, str]:
     kind = request.POST.get("kind", "")
-    author = None
+    author = organization = None
     if kind == Follow.Kind.AUTHOR:
         raw = request.POST.get("author", "")
         author = Author.objects.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 15 else None
         if author is None:
             raise Http404("No such author.")
-    return kind, author, request.POST.get("value", "")
+    if kind == Follow.Kind.ORGANIZATION:
+        name = request.POST.get("organization", "")
+        organization = Organization.objects.filter(name=name).first() if 0 < len(name) <= 100 else None
+        if organization is None:
+            raise Http404("No such organization.")
+    return kind, author, organization, request.POST.get("value", "")
 
 
 @require_POST
 @member_only
 def follow(request):
-    kind, author, value = _follow_target(request)
+    kind, author, organization, value = _follow_target(request)
     try:
         following = services.follow_set(
-            user=request.user, kind=kind, author=author, value=value, following=request.POST.get("following") == "1"
+            user=request.user,
+            kind=kind,
+            author=author,
+            organization=organization,
+            value=value,
+            following=request.POST.get("following") == "1",
         )
     except services.LibraryError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
@@ -334,8 +344,9 @@ def follow(request):
             {
                 "kind": kind,
                 "author": author,
+                "organization": organization,
                 "value": " ".join(value.split()),
-                "following": following,
+                "following": following is not None,
             },
         )
     return redirect(next_url(request, reverse("web:following")))
@@ -446,6 +457,14 @@ def author_library_context(request, author: Author) -> dict:
         "claimed_by": selectors.claimed_by(author=author),
         "my_claim": selectors.claim_of(user=request.user, author=author),
         "following_author": selectors.is_following(user=request.user, kind=Follow.Kind.AUTHOR, author=author),
+    }
+
+
+def organization_library_context(request, organization: Organization) -> dict:
+    return {
+        "following_organization": selectors.is_following(
+            user=request.user, kind=Follow.Kind.ORGANIZATION, organization=organization
+        ),
     }
 
 

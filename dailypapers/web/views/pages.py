@@ -177,7 +177,13 @@ def organization_detail(request, name: str):
     page = _page(request, papers_of.order_by("-published_at", "arxiv_id"))
     papers = list(page.object_list)
     _mark_votes(request, papers)
-    return render(request, "web/organization.html", {"organization": organization, "page": page, "papers": papers})
+    context = {
+        "organization": organization,
+        "page": page,
+        "papers": papers,
+        **library_views.organization_library_context(request, organization),
+    }
+    return render(request, "web/organization.html", context)
 
 
 def hf_period(request, kind: str, value: str):
