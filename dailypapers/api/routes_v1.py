@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Literal
 
@@ -29,6 +30,7 @@ from dailypapers.api.schemas import (
     VoteOut,
 )
 from dailypapers.community.page_periods import period_range
+from dailypapers.papers.selectors import hub_accounts
 
 router = Router()
 READ_ERRORS = {400: Error, 429: Error}
@@ -225,7 +227,14 @@ def authors_get(
         ids, next_cursor = selectors.papers_page_ids(author_id=author_id, cursor=cursor, limit=_page_size(limit))
     except selectors.BadCursor as exc:
         raise ApiError(str(exc), status=400) from None
-    return json_response({**author, "papers": {"items": _papers(ids), "next_cursor": next_cursor}})
+    claims = {
+        "claimed_by": adapters.author_account(author_id=author_id),
+        "hub_accounts": [
+            {**dataclasses.asdict(account), "confirmed": account.confirmed}
+            for account in hub_accounts(author_id=author_id)
+        ],
+    }
+    return json_response({**author, **claims, "papers": {"items": _papers(ids), "next_cursor": next_cursor}})
 
 
 # --- daily pages and trending ------------------------------------------------------------------------------------

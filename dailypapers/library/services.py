@@ -26,6 +26,7 @@ from dailypapers.library.models import (
     Note,
 )
 from dailypapers.papers.models import Author, Organization, Paper
+from dailypapers.papers.selectors import hub_accounts
 
 NAME_MAX_CHARS = 200
 QUERY_MAX_CHARS = 300
@@ -305,17 +306,33 @@ def follow_delete(*, user, follow: Follow) -> None:
 
 
 def claim_request(*, user, author: Author, message: str = "") -> AuthorClaim:
+    """Ask to be recognized as this author; a moderator decides. Refused when the page is already held here (by the
+    asker or by someone else). When Hugging Face's data links the author to an account there, the claim still goes to
+    a moderator, with a message saying how to check that the asker is that person (it is not taken on trust)."""
     _require_member(user)
     message = _clean_text(message, limit=500, what="message")
-    if AuthorClaim.objects.filter(author=author, status=AuthorClaim.Status.APPROVED).exists():
-        raise AlreadyThere(f"{author.name} is already claimed.")
-    claim, created = AuthorClaim.objects.get_or_create(user=user, author=author, defaults={"message": message})
-    if not created:
+    holder = AuthorClaim.objects.filter(author=author, status=AuthorClaim.Status.APPROVED).first()
+    if holder is not None:
+        if holder.user_id == user.pk:
+            raise AlreadyThere(f"You already hold the page of {author.name}.")
+        raise AlreadyThere(f"{author.name} is already claimed by another member; if that is wrong, tell a moderator.")
+    claim = AuthorClaim.objects.filter(user=user, author=author).first()
+    if claim is not None:
         if claim.status == AuthorClaim.Status.PENDING:
             raise AlreadyThere("Your claim is waiting for a moderator.")
-        if claim.status == AuthorClaim.Status.REJECTED:
-            raise LibraryError("A moderator turned this claim down.")
-    return claim
+        raise LibraryError("A moderator turned this claim down.")
+    linked = [account for account in hub_accounts(author_id=author.pk) if account.confirmed]
+    if linked and not message:
+        names = ", ".join(f"@{account.username}" for account in linked[:3])
+        raise LibraryError(
+            f"Hugging Face links {author.name} to {names}: say how a moderator can check that you are this author "
+            "(for example, your Hugging Face account)."
+        )
+    try:
+        with transaction.atomic():
+            return AuthorClaim.objects.create(user=user, author=author, message=message)
+    except IntegrityError:  # the same user's concurrent request
+        raise AlreadyThere("Your claim is waiting for a moderator.") from None
 
 
 def claim_decide(*, moderator, claim: AuthorClaim, approve: bool) -> AuthorClaim:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
@@ -48,3 +49,69 @@ def daily_entries(*, start: dt.date, end: dt.date) -> QuerySet[DailyEntry]:
         )
         .order_by("-paper__upvotes", "-paper__published_at", "paper__arxiv_id")
     )
+
+
+# --- accounts linked to an author on Hugging Face ---------------------------------------------------------------
+
+# Hugging Face's author statuses that link an account for good, best first: the author claimed the paper and Hugging
+# Face verified it; Hugging Face's staff assigned it; its extraction matched the account and the account confirmed.
+HUB_CONFIRMED_STATUSES = ("claimed_verified", "admin_assigned", "extracted_confirmed")
+HUB_STATUS_WORDS = {
+    "claimed_verified": "claimed by the author, verified by Hugging Face",
+    "admin_assigned": "linked by Hugging Face's staff",
+    "extracted_confirmed": "matched by Hugging Face, confirmed by the account",
+    "extracted_pending": "matched by Hugging Face, not confirmed yet",
+}
+
+
+@dataclass(frozen=True)
+class HubAccount:
+    """A Hugging Face account that the imported data links to an author on some of their papers."""
+
+    username: str
+    fullname: str
+    avatar: str
+    status: str  # the best status of the account's links (HUB_CONFIRMED_STATUSES order, then any other)
+    num_papers: int
+
+    @property
+    def confirmed(self) -> bool:
+        return self.status in HUB_CONFIRMED_STATUSES
+
+    @property
+    def status_words(self) -> str:
+        return HUB_STATUS_WORDS.get(self.status, self.status.replace("_", " ") or "linked")
+
+    @property
+    def url(self) -> str:
+        return f"https://huggingface.co/{self.username}"
+
+
+def _status_rank(status: str) -> int:
+    return HUB_CONFIRMED_STATUSES.index(status) if status in HUB_CONFIRMED_STATUSES else len(HUB_CONFIRMED_STATUSES)
+
+
+def hub_accounts(*, author_id: int) -> list[HubAccount]:
+    """The Hugging Face accounts linked to this author in the imported data, confirmed ones first, then by number of
+    papers. An author here is a name, so two people sharing it may show as two accounts: each says on how many of
+    the papers it is linked."""
+    rows = (
+        PaperAuthor.objects.filter(author_id=author_id)
+        .exclude(claimed_user="")
+        .order_by("-paper__published_at", "-pk")
+        .values_list("claimed_user", "claimed_fullname", "claimed_avatar", "status", "paper_id")
+    )
+    found: dict[str, dict] = {}
+    for username, fullname, avatar, status, paper_id in rows:
+        account = found.setdefault(
+            username, {"fullname": fullname, "avatar": avatar, "status": status, "papers": set()}
+        )
+        account["papers"].add(paper_id)
+        if _status_rank(status) < _status_rank(account["status"]):
+            account["status"] = status
+        if not account["fullname"] and fullname:
+            account["fullname"], account["avatar"] = fullname, avatar or account["avatar"]
+    accounts = [
+        HubAccount(username, a["fullname"], a["avatar"], a["status"], len(a["papers"])) for username, a in found.items()
+    ]
+    return sorted(accounts, key=lambda a: (_status_rank(a.status), -a.num_papers, a.username.lower()))

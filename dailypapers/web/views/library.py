@@ -18,6 +18,7 @@ from dailypapers.library import citations, selectors, services
 from dailypapers.library.models import AuthorClaim, Collection, Follow
 from dailypapers.library.recommend import recommend
 from dailypapers.papers.models import Author, Organization, Paper
+from dailypapers.papers.selectors import hub_accounts
 from dailypapers.web.guards import is_htmx, member_required, next_url, rate_limited
 from dailypapers.web.lookups import paper_or_404
 
@@ -436,7 +437,12 @@ def author_claim(request, author_id: int):
 def claims(request):
     if not request.user.can_moderate:
         return render(request, "web/403.html", status=403)
-    return render(request, "web/library/claims.html", {"claims": list(selectors.pending_claims())})
+    claims = list(selectors.pending_claims())
+    accounts = {author_id: hub_accounts(author_id=author_id) for author_id in {c.author_id for c in claims}}
+    for claim in claims:
+        claim.hub_accounts = accounts[claim.author_id]
+        claim.hub_usernames = {account.username for account in claim.hub_accounts}
+    return render(request, "web/library/claims.html", {"claims": claims})
 
 
 @require_POST
@@ -453,8 +459,11 @@ def claim_decide(request, claim_id: int):
 
 
 def author_library_context(request, author: Author) -> dict:
+    accounts = hub_accounts(author_id=author.pk)
     return {
         "claimed_by": selectors.claimed_by(author=author),
+        "hub_accounts": accounts,
+        "hub_linked": [account for account in accounts if account.confirmed],
         "my_claim": selectors.claim_of(user=request.user, author=author),
         "following_author": selectors.is_following(user=request.user, kind=Follow.Kind.AUTHOR, author=author),
     }
