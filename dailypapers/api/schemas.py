@@ -131,6 +131,7 @@ class AuthorRef(Schema):
 
 
 class DailyEntryOut(Schema):
+    upvotes: int = Field(0, description="the entry's upvotes: hub_upvotes plus the votes cast here (its page's rank)")
     day: dt.date
     submitted_at: dt.datetime
     submitter: str | None

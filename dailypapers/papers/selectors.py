@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from dailypapers.papers.ids import InvalidArxivId, parse_arxiv_id
 from dailypapers.papers.models import DailyEntry, Paper, PaperAuthor
@@ -36,10 +37,50 @@ def latest_day() -> dt.date | None:
     return DailyEntry.objects.order_by("-day").values_list("day", flat=True).first()
 
 
+def entries_between(
+    *, start: dt.date | None = None, end: dt.date | None = None, submitter: str | None = None
+) -> QuerySet[DailyEntry]:
+    """Daily entries of the days start..end (inclusive; None: unbounded), of one submitter if given."""
+    entries = DailyEntry.objects.all()
+    if start is not None:
+        entries = entries.filter(day__gte=start)
+    if end is not None:
+        entries = entries.filter(day__lte=end)
+    if submitter:
+        entries = entries.filter(Q(submitter_name=submitter) | Q(submitted_by__username=submitter))
+    return entries
+
+
+# A day's page order: the entry's upvotes (the count its source gave for that day plus the votes cast here)
+# descending, ties by the entry's date (Hugging Face's top-level publishedAt; the paper's arXiv date for our own
+# entries) newest first, then the latest submission and the newest discussion (which settle 522 of the 558 recorded
+# days whose exact ties Hugging Face orders in a way its data does not show), then the paper, for a total order.
+PAGE_RANKING = ("-score", "-listed", "-submitted_at", "-paper__discussion_id", "-paper_id")
+
+
+def ranked_daily_entries(
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    submitter: str | None = None,
+    newest_day_first: bool = False,
+) -> QuerySet[DailyEntry]:
+    """The daily entries of start..end in the order of a day's (week's, month's) page: the one order of the web pages,
+    Hugging Face's ``/api/daily_papers`` and our ``/api/v1/daily`` (PAGE_RANKING). A paper listed on two days of the
+    range is there twice, each time with that day's counts. Each entry carries ``score`` (the upvotes a card shows).
+    ``newest_day_first``: the same order within each day, newest day first (a listing with no period)."""
+    entries = entries_between(start=start, end=end, submitter=submitter).annotate(
+        score=F("upvotes") + F("paper__upvotes") - F("paper__imported_upvotes"),
+        listed=Coalesce("listed_at", "paper__published_at"),
+    )
+    return entries.order_by(*(["-day"] if newest_day_first else []), *PAGE_RANKING)
+
+
 def daily_entries(*, start: dt.date, end: dt.date) -> QuerySet[DailyEntry]:
-    """Entries of the days start..end (inclusive), most upvoted first."""
+    """Entries of the days start..end (inclusive) in the page order (ranked_daily_entries), with their papers and
+    visible authors."""
     return (
-        DailyEntry.objects.filter(day__gte=start, day__lte=end)
+        ranked_daily_entries(start=start, end=end)
         .select_related("paper", "submitted_by")
         .prefetch_related(
             Prefetch(
@@ -47,7 +88,6 @@ def daily_entries(*, start: dt.date, end: dt.date) -> QuerySet[DailyEntry]:
                 queryset=PaperAuthor.objects.filter(hidden=False).select_related("author").order_by("position"),
             )
         )
-        .order_by("-paper__upvotes", "-paper__published_at", "paper__arxiv_id")
     )
 
 

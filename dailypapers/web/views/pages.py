@@ -43,9 +43,8 @@ def _mark_votes(request, papers) -> None:
 
 
 def _period_page(request, period: PagePeriod):
-    page = _page(request, selectors.period_papers(start=period.start, end=period.end))
-    papers = list(page.object_list)
-    selectors.pick_page_entries(papers, start=period.start, end=period.end)
+    page = _page(request, selectors.period_entries(start=period.start, end=period.end))
+    papers = selectors.entry_cards(list(page.object_list))
     _mark_votes(request, papers)
     prev, nxt = selectors.neighbours(period)
     context = {
