@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -78,6 +79,16 @@ def saved_paper_ids(*, user, paper_ids: list[int]) -> set[int]:
             collection__owner=user, collection__kind=Collection.Kind.READING_LIST, paper_id__in=paper_ids
         ).values_list("paper_id", flat=True)
     )
+
+
+def reading_states(*, user, paper_ids: list[int]) -> dict[int, dt.datetime | None]:
+    """Those of these papers on the user's reading list, each with when it was marked as read (None: unread)."""
+    if not _is_member(user) or not paper_ids:
+        return {}
+    rows = CollectionItem.objects.filter(
+        collection__owner=user, collection__kind=Collection.Kind.READING_LIST, paper_id__in=paper_ids
+    ).values_list("paper_id", "read_at")
+    return dict(rows)
 
 
 def reading_list_items(*, user, unread_only: bool = False) -> list[CollectionItem]:

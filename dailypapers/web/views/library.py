@@ -55,10 +55,11 @@ def _own_collection(request, username: str, slug: str) -> Collection:
 
 
 def mark_saved(request, papers) -> None:
-    """Set ``paper.saved`` (on the viewer's reading list) for cards."""
-    saved = selectors.saved_paper_ids(user=request.user, paper_ids=[p.pk for p in papers])
+    """Set ``paper.saved`` (on the viewer's reading list) and ``paper.read_at`` (marked as read then) for cards."""
+    states = selectors.reading_states(user=request.user, paper_ids=[p.pk for p in papers])
     for paper in papers:
-        paper.saved = paper.pk in saved
+        paper.saved = paper.pk in states
+        paper.read_at = states.get(paper.pk)
 
 
 def paper_library_context(request, paper: Paper) -> dict:
@@ -257,8 +258,9 @@ def paper_save(request, arxiv_id: str):
         saved = wanted == "1"
     else:
         saved = paper.pk not in selectors.saved_paper_ids(user=request.user, paper_ids=[paper.pk])
-    paper.saved = services.save_for_later(user=request.user, paper=paper, saved=saved)
+    services.save_for_later(user=request.user, paper=paper, saved=saved)
     if is_htmx(request):
+        mark_saved(request, [paper])
         return render(request, "web/library/_save.html", {"paper": paper})
     return redirect(next_url(request, paper.get_absolute_url()))
 
@@ -288,19 +290,23 @@ def reading_list(request):
     from dailypapers.web.views.pages import _mark_votes
 
     _mark_votes(request, papers)
-    for paper in papers:
-        paper.saved = True
+    for item in items:
+        item.paper.saved, item.paper.read_at = True, item.read_at
     return render(request, "web/library/reading_list.html", {"items": items, "unread_only": unread_only})
 
 
 @require_POST
 @member_only
 def paper_read(request, arxiv_id: str):
+    """Mark a paper of the reading list as read (read=1) or unread (read=0); htmx gets the card's reading-list part."""
     paper = paper_or_404(arxiv_id)
     try:
         services.mark_read(user=request.user, paper=paper, read=request.POST.get("read", "1") == "1")
     except services.LibraryError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    if is_htmx(request):
+        mark_saved(request, [paper])
+        return render(request, "web/library/_save.html", {"paper": paper})
     return redirect(next_url(request, reverse("web:reading-list")))
 
 
@@ -474,6 +480,17 @@ def organization_library_context(request, organization: Organization) -> dict:
         "following_organization": selectors.is_following(
             user=request.user, kind=Follow.Kind.ORGANIZATION, organization=organization
         ),
+    }
+
+
+def search_follow_context(request, query: str) -> dict:
+    """The "Follow this search" button of the search page: the query it would follow (blank: no button, for a
+    visitor, an empty query or one too long to keep) and whether the viewer follows it already."""
+    if not request.user.is_authenticated or not query or len(query) > services.QUERY_MAX_CHARS:
+        return {"follow_query": ""}
+    return {
+        "follow_query": query,
+        "following_query": selectors.is_following(user=request.user, kind=Follow.Kind.SEARCH, value=query),
     }
 
 
