@@ -152,3 +152,16 @@ def test_on_recorded_hugging_face_days_the_pages_and_the_api_agree(client):
             recorded = json.loads(gzip.decompress(path.read_bytes()))
             assert len(web) == len(recorded) and web == _api(client, f"date={day}&limit=100"), day
         assert _web(client, "/week/2026-W14") == _api(client, "week=2026-W14&limit=100")
+
+
+def test_a_vote_from_a_day_page_answers_that_entrys_count(client, hub):
+    client.force_login(make_user("page-voter"))
+    html = client.get(f"/date/{DAY1}").content.decode()
+    entry = DailyEntry.objects.get(paper__arxiv_id="2508.00009", day=DAY1)
+    assert f'name="entry" value="{entry.pk}"' in html
+    response = client.post("/papers/2508.00009/vote", {"entry": str(entry.pk)}, HTTP_HX_REQUEST="true")
+    assert 'aria-pressed="true"' in response.content.decode()
+    assert '<span class="count">4</span>' in response.content.decode()  # 2 that day + 2 cast here, not 32
+    elsewhere = client.post("/papers/2508.00009/vote", {"up": "1"}, HTTP_HX_REQUEST="true")
+    assert '<span class="count">32</span>' in elsewhere.content.decode()  # the paper's own count off a day page
+    assert _web(client, f"/date/{DAY1}") == _api(client, f"date={DAY1}")
