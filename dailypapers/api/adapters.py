@@ -121,3 +121,17 @@ def submit_paper(*, user, arxiv_id: str) -> int:
     except community_services.SubmissionRefused as exc:
         raise Refused(exc.message, status=409 if exc.entry is not None else 400) from None
     return entry.paper_id
+
+
+# --- authors ------------------------------------------------------------------------------------------------------
+
+
+def author_account(*, author_id: int) -> str | None:
+    """The user name of the member a moderator recognized as this author (library author claims), if any."""
+    from dailypapers.library.models import AuthorClaim
+
+    return (
+        AuthorClaim.objects.filter(author_id=author_id, status=AuthorClaim.Status.APPROVED)
+        .values_list("user__username", flat=True)
+        .first()
+    )

@@ -48,7 +48,7 @@ from dailypapers.library import selectors, services
 from dailypapers.library.models import Collection, CollectionItem, Follow, Note
 from dailypapers.library.recommend import recommend
 from dailypapers.papers.ids import InvalidArxivId, parse_arxiv_id
-from dailypapers.papers.models import Author, Paper
+from dailypapers.papers.models import Author, Organization, Paper
 
 router = Router(tags=["library"])
 hf_router = Router(tags=["collections (Hugging Face compatible)"])
@@ -301,18 +301,31 @@ def follows_list(request):
     "/me/follows",
     auth=TokenAuth(),
     response={201: FollowOut, **WRITE},
-    summary="Follow an author, a category or a search",
+    summary="Follow an author, an organization, a category or a search",
 )
 def follows_create(request, body: FollowIn):
+    """Follow an author (``author_id``), an organization (``organization``: its name, as in /orgs/<name>), an arXiv
+    category or a search (``value``). Following again what one follows already answers the same follow."""
     enforce_action_limit(action="library", user=request.auth)
-    author = None
+    author = organization = None
     if body.kind == Follow.Kind.AUTHOR:
         author = Author.objects.filter(pk=body.author_id).first() if body.author_id else None
         if author is None:
             raise ApiError("Author not found", status=404)
-    _write(services.follow_set, user=request.auth, kind=body.kind, author=author, value=body.value, following=True)
-    value = "" if author else " ".join(body.value.split())
-    follow = Follow.objects.select_related("author").get(user=request.auth, kind=body.kind, author=author, value=value)
+    if body.kind == Follow.Kind.ORGANIZATION:
+        organization = Organization.objects.filter(name=body.organization).first() if body.organization else None
+        if organization is None:
+            raise ApiError("Organization not found", status=404)
+    follow = _write(
+        services.follow_set,
+        user=request.auth,
+        kind=body.kind,
+        author=author,
+        organization=organization,
+        value=body.value,
+        following=True,
+    )
+    follow = Follow.objects.select_related("author", "organization").get(pk=follow.pk)
     return _private(json_response(lshapes.v1_follow(follow), status=201))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Literal
 
@@ -29,6 +30,7 @@ from dailypapers.api.schemas import (
     VoteOut,
 )
 from dailypapers.community.page_periods import period_range
+from dailypapers.papers.selectors import hub_accounts
 
 router = Router()
 READ_ERRORS = {400: Error, 429: Error}
@@ -225,7 +227,14 @@ def authors_get(
         ids, next_cursor = selectors.papers_page_ids(author_id=author_id, cursor=cursor, limit=_page_size(limit))
     except selectors.BadCursor as exc:
         raise ApiError(str(exc), status=400) from None
-    return json_response({**author, "papers": {"items": _papers(ids), "next_cursor": next_cursor}})
+    claims = {
+        "claimed_by": adapters.author_account(author_id=author_id),
+        "hub_accounts": [
+            {**dataclasses.asdict(account), "confirmed": account.confirmed}
+            for account in hub_accounts(author_id=author_id)
+        ],
+    }
+    return json_response({**author, **claims, "papers": {"items": _papers(ids), "next_cursor": next_cursor}})
 
 
 # --- daily pages and trending ------------------------------------------------------------------------------------
@@ -240,7 +249,9 @@ def daily(
     page: int = Query(1, ge=1, le=1000),
     limit: int = Query(50, ge=1, le=PAGE_MAX),
 ):
-    """The papers of a day, week or month of daily pages, most upvoted first."""
+    """The entries of a day, week or month of daily pages, in the order of the site's pages and of
+    /api/daily_papers: the entry's upvotes first (``daily_entry.upvotes``), ties by its date newest first. Each item is
+    the paper with that entry (a paper on two days of a week is listed with each day's counts)."""
     given = [(kind, value) for kind, value in (("date", date), ("week", week), ("month", month)) if value is not None]
     if len(given) > 1:
         raise ApiError("give one of date, week or month", status=400)
@@ -256,12 +267,11 @@ def daily(
     size = _page_size(limit)
 
     def build() -> HttpResponse:
-        ids = []
+        pairs = []
         if start is not None:
-            ids = selectors.daily_page_ids(
-                start=start, end=end, order="most_upvoted", offset=(page - 1) * size, limit=size
-            )
-        return json_response({"start": start, "end": end, "page": page, "items": _papers(ids)})
+            pairs = selectors.daily_page_entries(start=start, end=end, offset=(page - 1) * size, limit=size)
+        rows = selectors.paper_rows(paper_ids=[p for p, _ in pairs], entry_ids=[e for _, e in pairs])
+        return json_response({"start": start, "end": end, "page": page, "items": [shapes.v1_paper(r) for r in rows]})
 
     return caching.cached(request, build)
 

@@ -131,6 +131,7 @@ class AuthorRef(Schema):
 
 
 class DailyEntryOut(Schema):
+    upvotes: int = Field(0, description="the entry's upvotes: hub_upvotes plus the votes cast here (its page's rank)")
     day: dt.date
     submitted_at: dt.datetime
     submitter: str | None
@@ -197,7 +198,18 @@ class AuthorOut(Schema):
     num_papers: int
 
 
+class HubAccountOut(Schema):
+    username: str = Field(..., description="the account on Hugging Face")
+    fullname: str
+    avatar: str
+    status: str = Field(..., description="Hugging Face's link status, e.g. claimed_verified")
+    confirmed: bool = Field(..., description="claimed_verified, admin_assigned or extracted_confirmed")
+    num_papers: int = Field(..., description="on how many of the author's papers here the account is linked")
+
+
 class AuthorDetail(AuthorOut):
+    claimed_by: str | None = Field(None, description="the member of this hub a moderator recognized as the author")
+    hub_accounts: list[HubAccountOut] = Field(..., description="accounts the imported Hugging Face data links")
     papers: PaperPage
 
 

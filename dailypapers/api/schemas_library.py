@@ -73,9 +73,10 @@ class NoteOut(Schema):
 
 
 class FollowIn(Schema):
-    kind: Literal["author", "category", "search"]
+    kind: Literal["author", "organization", "category", "search"]
     author_id: int | None = Field(None, ge=1, le=2**53)
-    value: str = Field("", max_length=300, description="the category or the query (not for authors)")
+    organization: str | None = Field(None, max_length=100, description="an organization's name (as in /orgs/<name>)")
+    value: str = Field("", max_length=300, description="the category or the query (not for authors, organizations)")
 
 
 class FollowOut(Schema):
@@ -83,6 +84,8 @@ class FollowOut(Schema):
     kind: str
     author_id: int | None = None
     author_name: str | None = None
+    organization: str | None = None
+    organization_fullname: str | None = None
     value: str
 
 

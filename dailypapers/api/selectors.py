@@ -10,12 +10,12 @@ import base64
 import datetime as dt
 from collections.abc import Sequence
 
-from django.db.models import F, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Q, QuerySet
 
 from dailypapers.core.db import in_chunks
 from dailypapers.papers.hub import HUB_FIELDS
 from dailypapers.papers.models import RECORD_COLUMNS, Author, DailyEntry, Paper, PaperAuthor
+from dailypapers.papers.selectors import entries_between, ranked_daily_entries
 
 PAPER_FIELDS = (
     "id",
@@ -118,14 +118,7 @@ def paper_row(*, arxiv_id: str) -> dict | None:
 
 
 def _entries_between(start: dt.date | None, end: dt.date | None, submitter: str | None) -> QuerySet[DailyEntry]:
-    entries = DailyEntry.objects.all()
-    if start is not None:
-        entries = entries.filter(day__gte=start)
-    if end is not None:
-        entries = entries.filter(day__lte=end)
-    if submitter:
-        entries = entries.filter(Q(submitter_name=submitter) | Q(submitted_by__username=submitter))
-    return entries
+    return entries_between(start=start, end=end, submitter=submitter)
 
 
 def daily_page_entries(
@@ -139,22 +132,14 @@ def daily_page_entries(
 ) -> list[tuple[int, int]]:
     """(paper id, entry id) of one page of daily entries.
 
-    ``order="upvotes"`` (Hugging Face's order for a day, a week or a month): the entry's upvotes (the count its
-    source gave for that day plus our own votes) descending, ties by the entry's date (Hugging Face's top-level
-    ``publishedAt``; the paper's arXiv date for our own entries) newest first, then the latest submission and the
-    newest discussion (which settle 522 of the 558 recorded days whose exact ties Hugging Face orders in a way its
-    data does not show). ``order="latest"``: the same within each day, newest day first (the listing without a
-    period). ``order="newest"``: newest submissions first."""
-    entries = _entries_between(start, end, submitter)
+    ``order="upvotes"`` (Hugging Face's order for a day, a week or a month): the order of the web's day pages,
+    papers.selectors.ranked_daily_entries (one selector for both, so they cannot disagree). ``order="latest"``: the
+    same within each day, newest day first (the listing without a period). ``order="newest"``: newest submissions
+    first."""
     if order in ("upvotes", "latest"):
-        entries = entries.annotate(
-            score=F("upvotes") + F("paper__upvotes") - F("paper__imported_upvotes"),
-            listed=Coalesce("listed_at", "paper__published_at"),
-        )
-        ranking = ["-score", "-listed", "-submitted_at", "-paper__discussion_id", "-paper_id"]
-        entries = entries.order_by(*(["-day"] if order == "latest" else []), *ranking)
+        entries = ranked_daily_entries(start=start, end=end, submitter=submitter, newest_day_first=order == "latest")
     else:
-        entries = entries.order_by("-day", "-submitted_at", "-paper_id")
+        entries = _entries_between(start, end, submitter).order_by("-day", "-submitted_at", "-paper_id")
     return list(entries.values_list("paper_id", "id")[offset : offset + limit])
 
 
@@ -181,26 +166,6 @@ def trending_page_entries(
     unranked = len(rank)
     scored.sort(key=lambda item: (rank.get(item[0], unranked), -item[2], -item[0]))
     return [(paper_id, entry_id) for paper_id, entry_id, _ in scored[offset : offset + limit]]
-
-
-def daily_page_ids(
-    *,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    submitter: str | None = None,
-    order: str = "newest",
-    offset: int = 0,
-    limit: int = 50,
-) -> list[int]:
-    """Paper ids of one page of daily pages: newest submissions first, or ``order="most_upvoted"`` (a paper on
-    two days of the range appears once, by its best entry)."""
-    entries = _entries_between(start, end, submitter)
-    if order == "most_upvoted":
-        entries = entries.order_by("-paper__upvotes", "-day", "-submitted_at", "-paper_id")
-    else:
-        entries = entries.order_by("-day", "-submitted_at", "-paper_id")
-    ids = list(dict.fromkeys(entries.values_list("paper_id", flat=True)[offset : offset + limit * 2]))
-    return ids[:limit]
 
 
 def latest_papers_ids(*, offset: int = 0, limit: int = 50) -> list[int]:

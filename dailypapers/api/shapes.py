@@ -207,10 +207,11 @@ def paper_markdown(row: dict) -> str:
 # --- /api/v1 ---------------------------------------------------------------------------------------------------
 
 
-def v1_entry(entry: dict | None) -> dict | None:
+def v1_entry(entry: dict | None, *, own_upvotes: int = 0) -> dict | None:
     if not entry:
         return None
     return {
+        "upvotes": entry["upvotes"] + own_upvotes,
         "day": entry["day"],
         "submitted_at": entry["submitted_at"],
         "submitter": entry["submitter_name"] or None,
@@ -248,7 +249,7 @@ def v1_paper(row: dict) -> dict:
         "github_stars": row["github_stars"],
         "organization": row["organization"]["name"] if row["organization"] else None,
         "thumbnail": row["thumbnail"] or None,
-        "daily_entry": v1_entry(row["entry"]),
+        "daily_entry": v1_entry(row["entry"], own_upvotes=own_upvotes(row)),
         "url": f"{settings.SITE_URL}/papers/{arxiv_id}",
         "arxiv_url": f"https://arxiv.org/abs/{arxiv_id}",
         "pdf_url": f"https://arxiv.org/pdf/{arxiv_id}",

@@ -63,6 +63,8 @@ def v1_follow(follow: Follow) -> dict:
         "kind": follow.kind,
         "author_id": follow.author_id,
         "author_name": follow.author.name if follow.author_id else None,
+        "organization": follow.organization.name if follow.organization_id else None,
+        "organization_fullname": (follow.organization.fullname or None) if follow.organization_id else None,
         "value": follow.value,
     }
 

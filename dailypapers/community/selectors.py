@@ -15,6 +15,7 @@ votes. Ties: more recent entry first, then arXiv id.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import math
 from collections import defaultdict
@@ -29,6 +30,7 @@ from django.utils import timezone
 from dailypapers.community.models import Comment, Vote
 from dailypapers.community.page_periods import PagePeriod, parse_page_period, period_of, period_range  # noqa: F401 (re-export)
 from dailypapers.papers.models import DailyEntry, Paper, PaperAuthor
+from dailypapers.papers.selectors import ranked_daily_entries
 
 CARD_AUTHORS = 4  # authors shown on a card before "et al."
 CARD_HIDDEN_SLACK = 4  # hidden authors among the first ones that the card skips (rarely more than one)
@@ -73,9 +75,35 @@ def entries_between(*, start: dt.date, end: dt.date) -> QuerySet[DailyEntry]:
     return DailyEntry.objects.filter(day__gte=start, day__lte=end)
 
 
+def period_entries(*, start: dt.date, end: dt.date) -> QuerySet[DailyEntry]:
+    """The entries of the daily pages of start..end in the pages' order: papers.selectors.ranked_daily_entries, the
+    selector behind /api/daily_papers too, so that a page and the API always agree. Page through it, then shape
+    the page with ``entry_cards``."""
+    return ranked_daily_entries(start=start, end=end).select_related("submitted_by")
+
+
+def entry_cards(entries: list[DailyEntry]) -> list[Paper]:
+    """The papers of these entries, in their order, shaped for cards, each showing its own entry
+    (``paper.page_entry``, what ``paper.daily_entry`` and ``paper.shown_upvotes`` then give). A paper with two entries
+    in the list is there twice, once per entry."""
+    by_id = {p.pk: p for p in card_papers(Paper.objects.filter(pk__in={e.paper_id for e in entries}))}
+    cards: list[Paper] = []
+    used: set[int] = set()
+    for entry in entries:
+        paper = by_id.get(entry.paper_id)
+        if paper is None:  # deleted since the page was counted
+            continue
+        if paper.pk in used:
+            paper = copy.copy(paper)
+        used.add(paper.pk)
+        paper.page_entry = entry  # type: ignore[attr-defined]  # (read by Paper.daily_entry)
+        cards.append(paper)
+    return cards
+
+
 def period_papers(*, start: dt.date, end: dt.date) -> QuerySet[Paper]:
-    """Papers on the daily pages of start..end (inclusive), most upvoted first (a paper listed on two of its days
-    appears once)."""
+    """Papers on the daily pages of start..end (inclusive), each once, with ``page_submitted_at`` (its latest
+    submission in the range) for the feeds' newest-first order."""
     entries = entries_between(start=start, end=end)
     latest = entries.filter(paper=OuterRef("pk")).order_by("-submitted_at").values("submitted_at")[:1]
     return (
@@ -83,15 +111,6 @@ def period_papers(*, start: dt.date, end: dt.date) -> QuerySet[Paper]:
         .annotate(page_submitted_at=Subquery(latest))
         .order_by("-upvotes", "-num_comments", "-page_submitted_at", "arxiv_id")
     )
-
-
-def pick_page_entries(papers: list[Paper], *, start: dt.date, end: dt.date) -> None:
-    """Set ``paper.page_entry`` (what ``paper.daily_entry`` then gives) to the paper's latest entry within start..end:
-    a paper listed on two days shows, on each day's page, that day's submitter. Uses the prefetched entries."""
-    for paper in papers:
-        inside = [entry for entry in paper.daily_entries.all() if start <= entry.day <= end]
-        if inside:
-            paper.page_entry = max(inside, key=lambda entry: (entry.day, entry.pk))  # type: ignore[attr-defined]
 
 
 def voted_paper_ids(*, user, paper_ids: list[int]) -> set[int]:

@@ -28,7 +28,10 @@ def trending_papers(*, now: dt.datetime, days: int, limit: int) -> list[Paper]:
 def daily_page_papers(*, start: dt.date, end: dt.date, limit: int) -> list[Paper]:
     from dailypapers.papers.selectors import daily_entries
 
-    return [entry.paper for entry in daily_entries(start=start, end=end)[:limit]]
+    papers: dict[int, Paper] = {}  # in the pages' order; a paper on two days of the period once, at its best entry
+    for entry in daily_entries(start=start, end=end)[: limit * 2]:
+        papers.setdefault(entry.paper_id, entry.paper)
+    return list(papers.values())[:limit]
 
 
 def _new(window_start: dt.datetime, window_end: dt.datetime) -> Q:

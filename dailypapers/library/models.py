@@ -94,18 +94,24 @@ class Note(models.Model):
 
 
 class Follow(models.Model):
-    """Something a user follows. A kind names what ``value`` / ``author`` hold; a new kind (organizations) adds a
-    choice and, if it needs one, a nullable foreign key, without touching the others."""
+    """Something a user follows. A kind names what ``value`` / ``author`` / ``organization`` hold: an author or an
+    organization by foreign key (the other two left empty), a category or a saved search by ``value``."""
 
     class Kind(models.TextChoices):
         AUTHOR = "author", "author"
         CATEGORY = "category", "arXiv category"
         SEARCH = "search", "saved search"
+        ORGANIZATION = "organization", "organization"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     author = models.ForeignKey("papers.Author", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    value = models.CharField(max_length=300, blank=True, default="", help_text="category or query; '' for authors")
+    organization = models.ForeignKey(
+        "papers.Organization", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    value = models.CharField(
+        max_length=300, blank=True, default="", help_text="category or query; '' for authors and organizations"
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -113,16 +119,26 @@ class Follow(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "kind", "author", "value"], name="follow_unique"),
             models.UniqueConstraint(
-                fields=["user", "kind", "value"], condition=Q(author__isnull=True), name="follow_unique_value"
+                fields=["user", "kind", "value"],
+                condition=Q(author__isnull=True, organization__isnull=True),
+                name="follow_unique_value",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "organization"], condition=Q(organization__isnull=False), name="follow_unique_org"
             ),
             models.CheckConstraint(
                 condition=(Q(kind="author") & Q(author__isnull=False)) | (~Q(kind="author") & Q(author__isnull=True)),
                 name="follow_author_iff_kind_author",
             ),
+            models.CheckConstraint(
+                condition=(Q(kind="organization") & Q(organization__isnull=False))
+                | (~Q(kind="organization") & Q(organization__isnull=True)),
+                name="follow_org_iff_kind_org",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user_id} follows {self.kind} {self.author_id or self.value}"
+        return f"{self.user_id} follows {self.kind} {self.author_id or self.organization_id or self.value}"
 
 
 class AuthorClaim(models.Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -10,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from dailypapers.community.models import Vote
 from dailypapers.community.selectors import card_papers
 from dailypapers.library.models import AuthorClaim, Collection, CollectionItem, Follow, Note
-from dailypapers.papers.models import Author, Paper
+from dailypapers.papers.models import Author, Organization, Paper
 
 UPVOTED = "Upvoted"
 SEARCH_PER_FOLLOW = 20
@@ -80,6 +81,16 @@ def saved_paper_ids(*, user, paper_ids: list[int]) -> set[int]:
     )
 
 
+def reading_states(*, user, paper_ids: list[int]) -> dict[int, dt.datetime | None]:
+    """Those of these papers on the user's reading list, each with when it was marked as read (None: unread)."""
+    if not _is_member(user) or not paper_ids:
+        return {}
+    rows = CollectionItem.objects.filter(
+        collection__owner=user, collection__kind=Collection.Kind.READING_LIST, paper_id__in=paper_ids
+    ).values_list("paper_id", "read_at")
+    return dict(rows)
+
+
 def reading_list_items(*, user, unread_only: bool = False) -> list[CollectionItem]:
     if not _is_member(user):
         return []
@@ -108,13 +119,17 @@ def notes_of(*, user) -> QuerySet[Note]:
 def follows_of(*, user) -> list[Follow]:
     if not _is_member(user):
         return []
-    return list(Follow.objects.filter(user=user).select_related("author"))
+    return list(Follow.objects.filter(user=user).select_related("author", "organization"))
 
 
-def is_following(*, user, kind: str, author: Author | None = None, value: str = "") -> bool:
+def is_following(
+    *, user, kind: str, author: Author | None = None, organization: Organization | None = None, value: str = ""
+) -> bool:
     if not _is_member(user):
         return False
-    return Follow.objects.filter(user=user, kind=kind, author=author, value=value).exists()
+    return Follow.objects.filter(
+        user=user, kind=kind, author=author, organization=organization, value=" ".join(value.split())
+    ).exists()
 
 
 @dataclass
@@ -124,14 +139,23 @@ class FollowedPaper:
 
 
 def following_papers(*, user, limit: int = 50) -> list[FollowedPaper]:
-    """The newest papers by followed authors, in followed categories, or matching followed searches, newest first,
-    each with why it is there."""
+    """The newest papers by followed authors or organizations, in followed categories, or matching followed searches,
+    newest first, each with why it is there."""
     follows = follows_of(user=user)
     if not follows:
         return []
     reasons: dict[int, list[str]] = defaultdict(list)
     authors = {f.author_id: f.author.name for f in follows if f.kind == Follow.Kind.AUTHOR}
+    organizations = {f.organization_id: str(f.organization) for f in follows if f.kind == Follow.Kind.ORGANIZATION}
     categories = [f.value for f in follows if f.kind == Follow.Kind.CATEGORY]
+    if organizations:
+        rows = (
+            Paper.objects.filter(organization_id__in=list(organizations))
+            .order_by("-published_at", "-pk")
+            .values_list("pk", "organization_id")[:limit]
+        )
+        for pk, organization_id in rows:
+            reasons[pk].append(f"from {organizations[organization_id]}")
     if authors:
         rows = (
             Paper.objects.filter(authorships__author_id__in=list(authors))
@@ -161,12 +185,13 @@ def following_papers(*, user, limit: int = 50) -> list[FollowedPaper]:
 
 
 def followed_among(*, user_id: int, paper_ids: list[int], limit: int) -> list[int]:
-    """Those of these papers (e.g. a digest period's new ones) by followed authors or in followed categories, in the
-    order given. Saved searches are left out: digests already have their own search alerts."""
+    """Those of these papers (e.g. a digest period's new ones) by followed authors or organizations or in followed
+    categories, in the order given. Saved searches are left out: digests already have their own search alerts."""
     follows = list(Follow.objects.filter(user_id=user_id).exclude(kind=Follow.Kind.SEARCH))
     if not follows or not paper_ids:
         return []
     authors = [f.author_id for f in follows if f.kind == Follow.Kind.AUTHOR]
+    organizations = [f.organization_id for f in follows if f.kind == Follow.Kind.ORGANIZATION]
     categories = {f.value for f in follows if f.kind == Follow.Kind.CATEGORY}
     found: set[int] = set()
     for start in range(0, len(paper_ids), 900):
@@ -174,6 +199,10 @@ def followed_among(*, user_id: int, paper_ids: list[int], limit: int) -> list[in
         if authors:
             found.update(
                 Paper.objects.filter(pk__in=chunk, authorships__author_id__in=authors).values_list("pk", flat=True)
+            )
+        if organizations:
+            found.update(
+                Paper.objects.filter(pk__in=chunk, organization_id__in=organizations).values_list("pk", flat=True)
             )
         if categories:
             for pk, cats in Paper.objects.filter(pk__in=chunk).values_list("pk", "categories"):

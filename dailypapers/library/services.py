@@ -25,7 +25,8 @@ from dailypapers.library.models import (
     Follow,
     Note,
 )
-from dailypapers.papers.models import Author, Paper
+from dailypapers.papers.models import Author, Organization, Paper
+from dailypapers.papers.selectors import hub_accounts
 
 NAME_MAX_CHARS = 200
 QUERY_MAX_CHARS = 300
@@ -245,37 +246,53 @@ def note_set(*, user, paper: Paper, body: str) -> Note | None:
 # --- follows ------------------------------------------------------------------------------------------------------
 
 
-def _follow_key(kind: str, *, author: Author | None, value: str) -> tuple[Author | None, str]:
+def _follow_key(
+    kind: str, *, author: Author | None, organization: Organization | None, value: str
+) -> tuple[Author | None, Organization | None, str]:
     if kind == Follow.Kind.AUTHOR:
         if author is None:
             raise LibraryError("Which author?")
-        return author, ""
+        return author, None, ""
+    if kind == Follow.Kind.ORGANIZATION:
+        if organization is None:
+            raise LibraryError("Which organization?")
+        return None, organization, ""
     if kind == Follow.Kind.CATEGORY:
         value = _clean_text(value, limit=40, what="category", required=True)
         if not all(ch.isalnum() or ch in ".-_" for ch in value):
             raise LibraryError(f"Not an arXiv category: {value[:40]}")
-        return None, value
+        return None, None, value
     if kind == Follow.Kind.SEARCH:
         value = " ".join(_clean_text(value, limit=QUERY_MAX_CHARS, what="search", required=True).split())
-        return None, value
+        return None, None, value
     raise LibraryError(f"Cannot follow a {kind!r}: one of {', '.join(Follow.Kind.values)}.")
 
 
-def follow_set(*, user, kind: str, following: bool, author: Author | None = None, value: str = "") -> bool:
-    """Follow (or stop following) an author, a category or a saved search; returns whether it is followed now."""
+def follow_set(
+    *,
+    user,
+    kind: str,
+    following: bool,
+    author: Author | None = None,
+    organization: Organization | None = None,
+    value: str = "",
+) -> Follow | None:
+    """Follow (or stop following) an author, an organization, a category or a saved search; returns the follow, or
+    None when it is not followed (any more)."""
     _require_member(user)
-    author, value = _follow_key(kind, author=author, value=value)
-    rows = Follow.objects.filter(user=user, kind=kind, author=author, value=value)
+    author, organization, value = _follow_key(kind, author=author, organization=organization, value=value)
+    rows = Follow.objects.filter(user=user, kind=kind, author=author, organization=organization, value=value)
     if not following:
         rows.delete()
-        return False
-    if not rows.exists():
-        try:
-            with transaction.atomic():
-                Follow.objects.create(user=user, kind=kind, author=author, value=value)
-        except IntegrityError:
-            pass  # a concurrent request followed it
-    return True
+        return None
+    found = rows.first()
+    if found is not None:
+        return found
+    try:
+        with transaction.atomic():
+            return Follow.objects.create(user=user, kind=kind, author=author, organization=organization, value=value)
+    except IntegrityError:  # a concurrent request followed it
+        return rows.get()
 
 
 def follow_delete(*, user, follow: Follow) -> None:
@@ -289,17 +306,33 @@ def follow_delete(*, user, follow: Follow) -> None:
 
 
 def claim_request(*, user, author: Author, message: str = "") -> AuthorClaim:
+    """Ask to be recognized as this author; a moderator decides. Refused when the page is already held here (by the
+    asker or by someone else). When Hugging Face's data links the author to an account there, the claim still goes to
+    a moderator, with a message saying how to check that the asker is that person (it is not taken on trust)."""
     _require_member(user)
     message = _clean_text(message, limit=500, what="message")
-    if AuthorClaim.objects.filter(author=author, status=AuthorClaim.Status.APPROVED).exists():
-        raise AlreadyThere(f"{author.name} is already claimed.")
-    claim, created = AuthorClaim.objects.get_or_create(user=user, author=author, defaults={"message": message})
-    if not created:
+    holder = AuthorClaim.objects.filter(author=author, status=AuthorClaim.Status.APPROVED).first()
+    if holder is not None:
+        if holder.user_id == user.pk:
+            raise AlreadyThere(f"You already hold the page of {author.name}.")
+        raise AlreadyThere(f"{author.name} is already claimed by another member; if that is wrong, tell a moderator.")
+    claim = AuthorClaim.objects.filter(user=user, author=author).first()
+    if claim is not None:
         if claim.status == AuthorClaim.Status.PENDING:
             raise AlreadyThere("Your claim is waiting for a moderator.")
-        if claim.status == AuthorClaim.Status.REJECTED:
-            raise LibraryError("A moderator turned this claim down.")
-    return claim
+        raise LibraryError("A moderator turned this claim down.")
+    linked = [account for account in hub_accounts(author_id=author.pk) if account.confirmed]
+    if linked and not message:
+        names = ", ".join(f"@{account.username}" for account in linked[:3])
+        raise LibraryError(
+            f"Hugging Face links {author.name} to {names}: say how a moderator can check that you are this author "
+            "(for example, your Hugging Face account)."
+        )
+    try:
+        with transaction.atomic():
+            return AuthorClaim.objects.create(user=user, author=author, message=message)
+    except IntegrityError:  # the same user's concurrent request
+        raise AlreadyThere("Your claim is waiting for a moderator.") from None
 
 
 def claim_decide(*, moderator, claim: AuthorClaim, approve: bool) -> AuthorClaim:

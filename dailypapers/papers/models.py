@@ -101,6 +101,15 @@ class Paper(models.Model):
         return max(entries, key=lambda entry: (entry.day, entry.pk), default=None)
 
     @property
+    def shown_upvotes(self) -> int:
+        """The count a card shows: on a day's page its entry's (the source's count for that day plus the votes cast
+        here: what ranks the page), elsewhere the paper's."""
+        entry = getattr(self, "page_entry", None)
+        if entry is None:
+            return self.upvotes
+        return entry.upvotes + max(0, self.upvotes - self.imported_upvotes)
+
+    @property
     def hub_comments(self) -> int:
         """Comments on the hub the paper was imported from (its latest entry's count)."""
         entry = self.daily_entry

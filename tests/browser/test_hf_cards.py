@@ -18,6 +18,7 @@ HF_DIR = ARXIV_DATA / "hf" / "2404589803__hf-daily-paper-newsletter-chinese"
 DAYS = ["2025-10-20", "2025-10-21", "2025-10-22", "2025-10-23", "2025-10-24"]
 PAPER = "2510.14265"  # MorphoBench, 2025-10-20: AI summary and keywords, organization ZGCA, GitHub stars
 SCREENSHOTS = REPO / "test-output" / "screenshots"
+PASSWORD = "a long and Unusual passphrase 9"
 SCREENS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 playwright_api = pytest.importorskip(
@@ -36,6 +37,8 @@ def server(tmp_path_factory):
     env = hub_env(tmp_path_factory.mktemp("hf-browser-hub"))
     run_cli(env, "migrate", "-v0")
     run_cli(env, "import", "-v0", *(str(HF_DIR / f"{day}.json.gz") for day in DAYS))
+    create = f"from django.contrib.auth import get_user_model; get_user_model().objects.create_user('hfreader', password={PASSWORD!r})"
+    run_cli(env, "shell", "-c", create)
     with served_hub(env, workers=1, threads=4) as base:
         yield base
 
@@ -113,3 +116,40 @@ def test_the_organization_page_lists_its_papers(server, page):
 def test_hugging_face_addresses_land_on_our_pages(server, page):
     page.goto(server + "/papers/date/2025-10-22")
     assert page.url.endswith("/date/2025-10-22") and "22 October 2025" in page.inner_text("h1")
+
+
+def test_a_reader_follows_an_organization_and_sees_an_author_linked_on_hugging_face(server, browser):
+    page = browser.new_context(viewport=SCREENS["desktop"]).new_page()
+    page.goto(server + "/accounts/login/")
+    page.fill("input[name=username]", "hfreader")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.account-form button[type=submit]")
+    page.wait_for_selector("header .me")
+
+    page.goto(f"{server}/orgs/ZGCA")
+    page.evaluate("window.__noReload = 'still here'")
+    page.click(".org-tools button.follow-button")
+    page.locator(".org-tools button.follow-button[aria-pressed=true]").wait_for()
+    assert page.evaluate("window.__noReload") == "still here"
+    page.goto(server + "/following")
+    card = page.locator("ol.cards > li", has=page.locator(f'a[href="/papers/{PAPER}"]')).first
+    assert "from Zhongguancun Academy" in card.locator(".reason").inner_text()
+
+    # An author whom Hugging Face's data links to an account: the author page names the account and its status.
+    claimed = next(
+        (
+            a
+            for day in DAYS
+            for e in json.loads(gzip.decompress((HF_DIR / f"{day}.json.gz").read_bytes()))
+            for a in e["paper"]["authors"]
+            if a.get("status") == "claimed_verified" and not a.get("hidden")
+        ),
+    )
+    page.goto(server + f"/api/v1/authors?q={claimed['name']}")
+    author_id = next(a["id"] for a in json.loads(page.inner_text("body")) if a["name"] == claimed["name"])
+    page.goto(f"{server}/authors/{author_id}")
+    accounts = page.locator(".hub-accounts")
+    assert f"@{claimed['user']['user']}" in accounts.inner_text()
+    assert "claimed by the author, verified by Hugging Face" in accounts.inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "hf-author-linked-desktop.png"))
+    page.context.close()

@@ -96,8 +96,9 @@ def test_a_reader_builds_a_library(server, tmp_path):
         items = page.locator("#items > li.collection-item")
         assert [" ".join(items.nth(i).locator(".card-title a").inner_text().split()) for i in (0, 1)] == titles
         items.nth(0).locator("button", has_text="Down").click()
+        # innerText, as Playwright's inner_text: a title's rendered math has its TeX in textContent too
         page.wait_for_function(
-            "t => document.querySelector('#items > li .card-title a').textContent.replace(/\\s+/g, ' ').trim() === t",
+            "t => document.querySelector('#items > li .card-title a').innerText.replace(/\\s+/g, ' ').trim() === t",
             arg=titles[1],
         )
         items = page.locator("#items > li.collection-item")
@@ -140,5 +141,49 @@ def test_a_reader_builds_a_library(server, tmp_path):
             "main"
         )
         assert "sign in" in stranger.goto(server + "/reading-list").url.lower() or "login" in stranger.url
+        browser.close()
+    assert csp == [], csp
+
+
+def test_a_reader_follows_a_search_and_marks_a_result_read_without_a_reload(server):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    csp: list[str] = []
+    with playwright_api.sync_playwright() as p:
+        browser = launch_chromium(p)
+        page = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
+        page.on("console", lambda m: csp.append(m.text) if "Content Security Policy" in m.text else None)
+        page.goto(server + "/accounts/login/")
+        page.fill("input[name=username]", "lib")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("form.account-form button[type=submit]")
+        page.wait_for_selector("header .me")
+
+        # Type a query: the results and their "Follow" button come as one types; following does not reload.
+        page.goto(server + "/search")
+        page.evaluate("window.__noReload = 'still here'")
+        page.fill("#search-q", "quantum  chromodynamics")
+        follow = page.locator(".search-follow button.follow-button")
+        follow.wait_for()
+        assert follow.get_attribute("aria-pressed") == "false" and "quantum chromodynamics" in follow.inner_text()
+        follow.click()
+        page.locator(".search-follow button.follow-button[aria-pressed=true]").wait_for()
+        assert "Following" in page.locator(".search-follow button").inner_text()
+
+        # Save the first result for later, then mark it read, each swapped in place.
+        card = page.locator("#search-results article.card").first
+        if card.locator("button.save-button").get_attribute("aria-pressed") != "true":  # (saved by the test above?)
+            card.locator("button.save-button").click()
+            card.locator("button.save-button[aria-pressed=true]").wait_for()
+        card.locator("button.read-button").click()
+        card.locator("button.read-button[aria-pressed=true]").wait_for()
+        assert "mark as unread" in card.locator("button.read-button").inner_text()
+        assert page.evaluate("window.__noReload") == "still here"
+        page.screenshot(path=str(SCREENSHOTS / "library-05-search-followed.png"), full_page=False)
+
+        # Back on the page later: the search shows as followed, and it is on the Following page.
+        page.goto(server + "/search?q=quantum+chromodynamics")
+        page.locator(".search-follow button.follow-button[aria-pressed=true]").wait_for()
+        page.goto(server + "/following")
+        assert "matches “quantum chromodynamics”" in page.inner_text("main")
         browser.close()
     assert csp == [], csp

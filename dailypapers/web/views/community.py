@@ -108,6 +108,9 @@ def vote(request, arxiv_id: str):
         voted, count = services.vote_toggle(user=request.user, paper=paper)
     if is_htmx(request):
         paper.voted = voted
+        entry = request.POST.get("entry", "")  # a card of a day's page shows that entry's count (Paper.shown_upvotes)
+        if entry.isdigit() and len(entry) < 15:
+            paper.page_entry = DailyEntry.objects.filter(pk=int(entry), paper=paper).first()
         return render(request, "web/_vote.html", {"paper": paper})
     return redirect(next_url(request, paper.get_absolute_url()))
 

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET, require_POST
 from dailypapers.library import citations, selectors, services
 from dailypapers.library.models import AuthorClaim, Collection, Follow
 from dailypapers.library.recommend import recommend
-from dailypapers.papers.models import Author, Paper
+from dailypapers.papers.models import Author, Organization, Paper
+from dailypapers.papers.selectors import hub_accounts
 from dailypapers.web.guards import is_htmx, member_required, next_url, rate_limited
 from dailypapers.web.lookups import paper_or_404
 
@@ -54,10 +55,11 @@ def _own_collection(request, username: str, slug: str) -> Collection:
 
 
 def mark_saved(request, papers) -> None:
-    """Set ``paper.saved`` (on the viewer's reading list) for cards."""
-    saved = selectors.saved_paper_ids(user=request.user, paper_ids=[p.pk for p in papers])
+    """Set ``paper.saved`` (on the viewer's reading list) and ``paper.read_at`` (marked as read then) for cards."""
+    states = selectors.reading_states(user=request.user, paper_ids=[p.pk for p in papers])
     for paper in papers:
-        paper.saved = paper.pk in saved
+        paper.saved = paper.pk in states
+        paper.read_at = states.get(paper.pk)
 
 
 def paper_library_context(request, paper: Paper) -> dict:
@@ -256,8 +258,9 @@ def paper_save(request, arxiv_id: str):
         saved = wanted == "1"
     else:
         saved = paper.pk not in selectors.saved_paper_ids(user=request.user, paper_ids=[paper.pk])
-    paper.saved = services.save_for_later(user=request.user, paper=paper, saved=saved)
+    services.save_for_later(user=request.user, paper=paper, saved=saved)
     if is_htmx(request):
+        mark_saved(request, [paper])
         return render(request, "web/library/_save.html", {"paper": paper})
     return redirect(next_url(request, paper.get_absolute_url()))
 
@@ -287,43 +290,57 @@ def reading_list(request):
     from dailypapers.web.views.pages import _mark_votes
 
     _mark_votes(request, papers)
-    for paper in papers:
-        paper.saved = True
+    for item in items:
+        item.paper.saved, item.paper.read_at = True, item.read_at
     return render(request, "web/library/reading_list.html", {"items": items, "unread_only": unread_only})
 
 
 @require_POST
 @member_only
 def paper_read(request, arxiv_id: str):
+    """Mark a paper of the reading list as read (read=1) or unread (read=0); htmx gets the card's reading-list part."""
     paper = paper_or_404(arxiv_id)
     try:
         services.mark_read(user=request.user, paper=paper, read=request.POST.get("read", "1") == "1")
     except services.LibraryError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    if is_htmx(request):
+        mark_saved(request, [paper])
+        return render(request, "web/library/_save.html", {"paper": paper})
     return redirect(next_url(request, reverse("web:reading-list")))
 
 
 # --- follows ------------------------------------------------------------------------------------------------------
 
 
-def _follow_target(request) -> tuple[str, Author | None, str]:
+def _follow_target(request) -> tuple[str, Author | None, Organization | None, str]:
     kind = request.POST.get("kind", "")
-    author = None
+    author = organization = None
     if kind == Follow.Kind.AUTHOR:
         raw = request.POST.get("author", "")
         author = Author.objects.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 15 else None
         if author is None:
             raise Http404("No such author.")
-    return kind, author, request.POST.get("value", "")
+    if kind == Follow.Kind.ORGANIZATION:
+        name = request.POST.get("organization", "")
+        organization = Organization.objects.filter(name=name).first() if 0 < len(name) <= 100 else None
+        if organization is None:
+            raise Http404("No such organization.")
+    return kind, author, organization, request.POST.get("value", "")
 
 
 @require_POST
 @member_only
 def follow(request):
-    kind, author, value = _follow_target(request)
+    kind, author, organization, value = _follow_target(request)
     try:
         following = services.follow_set(
-            user=request.user, kind=kind, author=author, value=value, following=request.POST.get("following") == "1"
+            user=request.user,
+            kind=kind,
+            author=author,
+            organization=organization,
+            value=value,
+            following=request.POST.get("following") == "1",
         )
     except services.LibraryError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
@@ -334,8 +351,9 @@ def follow(request):
             {
                 "kind": kind,
                 "author": author,
+                "organization": organization,
                 "value": " ".join(value.split()),
-                "following": following,
+                "following": following is not None,
             },
         )
     return redirect(next_url(request, reverse("web:following")))
@@ -425,7 +443,12 @@ def author_claim(request, author_id: int):
 def claims(request):
     if not request.user.can_moderate:
         return render(request, "web/403.html", status=403)
-    return render(request, "web/library/claims.html", {"claims": list(selectors.pending_claims())})
+    claims = list(selectors.pending_claims())
+    accounts = {author_id: hub_accounts(author_id=author_id) for author_id in {c.author_id for c in claims}}
+    for claim in claims:
+        claim.hub_accounts = accounts[claim.author_id]
+        claim.hub_usernames = {account.username for account in claim.hub_accounts}
+    return render(request, "web/library/claims.html", {"claims": claims})
 
 
 @require_POST
@@ -442,10 +465,32 @@ def claim_decide(request, claim_id: int):
 
 
 def author_library_context(request, author: Author) -> dict:
+    accounts = hub_accounts(author_id=author.pk)
     return {
         "claimed_by": selectors.claimed_by(author=author),
+        "hub_accounts": accounts,
+        "hub_linked": [account for account in accounts if account.confirmed],
         "my_claim": selectors.claim_of(user=request.user, author=author),
         "following_author": selectors.is_following(user=request.user, kind=Follow.Kind.AUTHOR, author=author),
+    }
+
+
+def organization_library_context(request, organization: Organization) -> dict:
+    return {
+        "following_organization": selectors.is_following(
+            user=request.user, kind=Follow.Kind.ORGANIZATION, organization=organization
+        ),
+    }
+
+
+def search_follow_context(request, query: str) -> dict:
+    """The "Follow this search" button of the search page: the query it would follow (blank: no button, for a
+    visitor, an empty query or one too long to keep) and whether the viewer follows it already."""
+    if not request.user.is_authenticated or not query or len(query) > services.QUERY_MAX_CHARS:
+        return {"follow_query": ""}
+    return {
+        "follow_query": query,
+        "following_query": selectors.is_following(user=request.user, kind=Follow.Kind.SEARCH, value=query),
     }
 
 

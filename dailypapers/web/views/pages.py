@@ -43,9 +43,8 @@ def _mark_votes(request, papers) -> None:
 
 
 def _period_page(request, period: PagePeriod):
-    page = _page(request, selectors.period_papers(start=period.start, end=period.end))
-    papers = list(page.object_list)
-    selectors.pick_page_entries(papers, start=period.start, end=period.end)
+    page = _page(request, selectors.period_entries(start=period.start, end=period.end))
+    papers = selectors.entry_cards(list(page.object_list))
     _mark_votes(request, papers)
     prev, nxt = selectors.neighbours(period)
     context = {
@@ -177,7 +176,13 @@ def organization_detail(request, name: str):
     page = _page(request, papers_of.order_by("-published_at", "arxiv_id"))
     papers = list(page.object_list)
     _mark_votes(request, papers)
-    return render(request, "web/organization.html", {"organization": organization, "page": page, "papers": papers})
+    context = {
+        "organization": organization,
+        "page": page,
+        "papers": papers,
+        **library_views.organization_library_context(request, organization),
+    }
+    return render(request, "web/organization.html", context)
 
 
 def hf_period(request, kind: str, value: str):

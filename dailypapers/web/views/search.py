@@ -12,6 +12,7 @@ from dailypapers.community import selectors as community
 from dailypapers.papers.ingest.taxonomy import canonical_category
 from dailypapers.search.services import MODES, SearchResults, search_papers
 from dailypapers.search.terms import query_stems
+from dailypapers.web.views import library as library_views
 
 
 def _date(value: str | None) -> tuple[dt.date | None, str | None]:
@@ -64,6 +65,7 @@ def search(request):
         return HttpResponseRedirect(url)
     _mark_votes(request, results)
     filters = _active_filters(category=category, author=author, start=published_from, end=published_to)
+    followable = " ".join(query.split()) if not results.error else ""
     context = {
         "results": results,
         "q": query,
@@ -76,6 +78,7 @@ def search(request):
         "filters": filters,
         "base_query": _base_query(params),
         "highlight": query_stems(query) if results.hits else [],
+        **library_views.search_follow_context(request, followable),
     }
     # htmx swaps only the results; a history restore (Back after the page left htmx's cache) needs the whole page.
     partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
@@ -101,9 +104,11 @@ def _active_filters(
 
 
 def _mark_votes(request, results: SearchResults) -> None:
-    voted = community.voted_paper_ids(user=request.user, paper_ids=[hit.paper.pk for hit in results.hits])
-    for hit in results.hits:
-        hit.paper.voted = hit.paper.pk in voted
+    papers = [hit.paper for hit in results.hits]
+    voted = community.voted_paper_ids(user=request.user, paper_ids=[paper.pk for paper in papers])
+    for paper in papers:
+        paper.voted = paper.pk in voted
+    library_views.mark_saved(request, papers)
 
 
 def _base_query(params) -> str:
