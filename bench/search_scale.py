@@ -218,7 +218,7 @@ def measure(queries: list[dict], pk_of: dict[str, int]) -> dict:
             np.argpartition(-(all_vectors @ vector), services.DEPTH)[: services.DEPTH]
             times.append(time.perf_counter())
             if rep:
-                for name, a, b in zip(stages, times, times[1:], strict=True):
+                for name, a, b in zip(stages, times[:-1], times[1:], strict=True):
                     stages[name].append(b - a)
                 ids = [
                     pk
