@@ -166,9 +166,7 @@ class KeywordIndex:
         clauses = [(tantivy.Occur.Must, parsed)]
         clauses.extend((tantivy.Occur.Must, f) for f in self.filters(category, author, published_from, published_to))
         final = parsed if len(clauses) == 1 else tantivy.Query.boolean_query(clauses)
-        searcher = self.searcher()
-        result = searcher.search(final, limit)
-        return [(searcher.doc(address)["pk"][0], float(score)) for score, address in result.hits]
+        return self._hits(final, limit)
 
     def scores_for(self, query: str, pks: list[int]) -> dict[int, float]:
         """BM25 scores of this query for the given papers only (papers that do not match are left out)."""
@@ -177,9 +175,15 @@ class KeywordIndex:
             return {}
         only = tantivy.Query.term_set_query(self.schema, "pk", [int(pk) for pk in pks])
         final = tantivy.Query.boolean_query([(tantivy.Occur.Must, parsed), (tantivy.Occur.Must, only)])
+        return dict(self._hits(final, len(pks)))
+
+    def _hits(self, query, limit: int) -> list[tuple[int, float]]:
+        """(pk, score) of the top ``limit`` documents: no total count (it would visit every match) and the keys from
+        the pk fast field, not the stored documents (bench/search_scale.py)."""
         searcher = self.searcher()
-        result = searcher.search(final, len(pks))
-        return {searcher.doc(address)["pk"][0]: float(score) for score, address in result.hits}
+        hits = searcher.search(query, limit, count=False).hits
+        pks = searcher.fast_field_values("pk", [address for _, address in hits])
+        return [(int(pk), float(score)) for pk, (score, _) in zip(pks, hits, strict=True)]
 
     def _parse(self, query: str):
         text = build_query_text(query)
