@@ -93,6 +93,11 @@ def build_query_text(query: str) -> str:
     return " ".join(p.replace("_", " ").strip() for p in parts if p.replace("_", "").strip())
 
 
+def _unscored(query):
+    """The query as a pure filter: it adds nothing to the BM25 score of the documents it lets through."""
+    return tantivy.Query.const_score_query(query, 0.0)
+
+
 class KeywordIndex:
     def __init__(self, folder: Path, *, create: bool = False):
         self.folder = Path(folder)
@@ -164,7 +169,9 @@ class KeywordIndex:
         if parsed is None:
             return []
         clauses = [(tantivy.Occur.Must, parsed)]
-        clauses.extend((tantivy.Occur.Must, f) for f in self.filters(category, author, published_from, published_to))
+        clauses.extend(
+            (tantivy.Occur.Must, _unscored(f)) for f in self.filters(category, author, published_from, published_to)
+        )
         final = parsed if len(clauses) == 1 else tantivy.Query.boolean_query(clauses)
         return self._hits(final, limit)
 
@@ -173,8 +180,12 @@ class KeywordIndex:
         parsed = self._parse(query)
         if parsed is None or not pks:
             return {}
-        only = tantivy.Query.term_set_query(self.schema, "pk", [int(pk) for pk in pks])
-        final = tantivy.Query.boolean_query([(tantivy.Occur.Must, parsed), (tantivy.Occur.Must, only)])
+        # One term lookup per key (a term set query streams the whole key dictionary), scoring nothing itself: the
+        # BM25 is the query's alone, comparable to search()'s (a term set added a constant 1.0).
+        only = tantivy.Query.boolean_query(
+            [(tantivy.Occur.Should, tantivy.Query.term_query(self.schema, "pk", int(pk))) for pk in pks]
+        )
+        final = tantivy.Query.boolean_query([(tantivy.Occur.Must, parsed), (tantivy.Occur.Must, _unscored(only))])
         return dict(self._hits(final, len(pks)))
 
     def _hits(self, query, limit: int) -> list[tuple[int, float]]:

@@ -73,3 +73,15 @@ def test_it_replaces_a_document_on_upsert(index):
     assert index.count() == 2
     assert index.search("quantizing") == []
     assert [pk for pk, _ in index.search("protein")] == [1]
+
+
+def test_scores_for_some_papers_and_filters_leave_bm25_unchanged(index):
+    """Completion scores and filtered searches rank by the query's BM25 alone, comparable with a plain search."""
+    plain = dict(index.search("large pictures"))
+    assert set(plain) == {1, 2}
+    assert index.scores_for("large pictures", [2, 99]) == pytest.approx({2: plain[2]})
+    assert index.scores_for("large pictures", [1]) == pytest.approx({1: plain[1]})
+    assert dict(index.search("large pictures", category="cs.CV")) == pytest.approx({2: plain[2]})
+    assert dict(index.search("large pictures", author="song han")) == pytest.approx({1: plain[1]})
+    assert dict(index.search("large pictures", published_from=dt.date(2023, 1, 1))) == pytest.approx(plain)
+    assert index.scores_for("large pictures", []) == {}
