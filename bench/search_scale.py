@@ -14,8 +14,9 @@ the real path (`sync_indexes(rebuild=True)`, which reuses the stored embeddings 
 Measured per size over the 110 real paraphrase queries (bench/search_quality_queries.jsonl + heldout), one thread,
 after one warm-up pass: query embedding, keyword (tantivy), vector (binary codes + exact re-scoring), completion
 (both scores for every candidate), fusion, database fetch of the first page (20 papers with their authors), and
-`search_papers` end to end (p50/p99). The previous method in the same run: exact cosine over every stored vector
-(what the binary index replaces). MRR@10 of the real queries is printed too, with the caveat that the distractors
+`search_papers` end to end (p50/p99). The previous methods in the same run: exact cosine over every stored vector
+(what the binary index replaces) and the previous keyword path (every query word, a total count, keys read from
+the stored documents). MRR@10 of the real queries is printed too, with the caveat that the distractors
 are synthetic mixtures of the real papers.
 """
 
