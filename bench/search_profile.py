@@ -50,7 +50,7 @@ def main() -> None:
     queries = [q["query"] for q in load_queries()]
     queries += [q["query"] for q in load_queries(Path(__file__).with_name("search_quality_heldout.jsonl"))]
     urls = [f"/api/v1/search?{urllib.parse.urlencode({'q': q[:250], 'per_page': 20})}" for q in queries]
-    client = Client()
+    client = Client(HTTP_HOST="localhost")  # an allowed host (DAILYPAPERS_ALLOWED_HOSTS), as a real request has
     snapshot = store.open_snapshot()
     onnx = snapshot.query_encoder()
     if onnx is None:

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import tantivy
@@ -26,6 +27,10 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _PHRASE = re.compile(r'"([^"]*)"')
 SCHEMA_VERSION = 1
 DROP_STOPWORDS = False
+# Query words in more than this share of the abstracts are left out of the query (unless nothing else is left): their
+# BM25 weight is next to nothing (idf <= log 2), and their posting lists ("the", "of", "a" span nearly every paper)
+# were most of a keyword search's time at 1M papers (bench/search_scale.py).
+COMMON_SHARE = 0.5
 # Function words carry no topic; dropped from the query side only (phrases keep them), unless nothing else is left.
 STOPWORDS = frozenset(
     """
@@ -74,8 +79,11 @@ def _words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(unicodedata.normalize("NFKC", text)) if w.strip("_")]
 
 
-def build_query_text(query: str) -> str:
-    """A safe tantivy query string: plain words OR'ed, plus quoted phrases from balanced quotes in the input."""
+def build_query_text(query: str, *, common: frozenset[str] | set[str] = frozenset()) -> str:
+    """A safe tantivy query string: plain words OR'ed, plus quoted phrases from balanced quotes in the input.
+
+    Plain words in ``common`` are left out unless nothing else would be left (phrases keep every word).
+    """
     parts: list[str] = []
     phrases = _PHRASE.findall(query) if query.count('"') >= 2 else []
     rest = _PHRASE.sub(" ", query) if phrases else query
@@ -89,8 +97,28 @@ def build_query_text(query: str) -> str:
     if DROP_STOPWORDS:
         kept = [w for w in words if w not in STOPWORDS]
         words = kept if kept or parts else words
+    if common:
+        kept = [w for w in words if w not in common]
+        words = kept if kept or parts else words
     parts.extend(words)
     return " ".join(p.replace("_", " ").strip() for p in parts if p.replace("_", "").strip())
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> tantivy.TextAnalyzer:
+    """tantivy's en_stem analyzer, as the title and abstract fields use it."""
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.remove_long(40))
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.stemmer("english"))
+        .build()
+    )
+
+
+def _unscored(query):
+    """The query as a pure filter: it adds nothing to the BM25 score of the documents it lets through."""
+    return tantivy.Query.const_score_query(query, 0.0)
 
 
 class KeywordIndex:
@@ -103,6 +131,7 @@ class KeywordIndex:
             self.index = tantivy.Index.open(str(self.folder))
         self.schema = self.index.schema
         self._searcher = None
+        self._common: dict[str, bool] = {}
 
     # --- writes (one writer at a time: sync holds the index lock) ---
     def upsert(self, docs: list[KeywordDoc]) -> int:
@@ -144,7 +173,18 @@ class KeywordIndex:
         if self._searcher is None:
             self.index.reload()
             self._searcher = self.index.searcher()
+            self._common = {}
         return self._searcher
+
+    def common_words(self, words: list[str]) -> set[str]:
+        """The words found in more than COMMON_SHARE of the abstracts (looked up once per searcher)."""
+        searcher = self.searcher()
+        limit = COMMON_SHARE * searcher.num_docs
+        for word in words:
+            if word not in self._common:
+                terms = _stemmer().analyze(word)  # the abstract field's terms are stemmed ("large" -> "larg")
+                self._common[word] = len(terms) == 1 and searcher.doc_freq("abstract", terms[0]) > limit
+        return {word for word in words if self._common[word]}
 
     def count(self) -> int:
         return self.searcher().num_docs
@@ -164,25 +204,35 @@ class KeywordIndex:
         if parsed is None:
             return []
         clauses = [(tantivy.Occur.Must, parsed)]
-        clauses.extend((tantivy.Occur.Must, f) for f in self.filters(category, author, published_from, published_to))
+        clauses.extend(
+            (tantivy.Occur.Must, _unscored(f)) for f in self.filters(category, author, published_from, published_to)
+        )
         final = parsed if len(clauses) == 1 else tantivy.Query.boolean_query(clauses)
-        searcher = self.searcher()
-        result = searcher.search(final, limit)
-        return [(searcher.doc(address)["pk"][0], float(score)) for score, address in result.hits]
+        return self._hits(final, limit)
 
     def scores_for(self, query: str, pks: list[int]) -> dict[int, float]:
         """BM25 scores of this query for the given papers only (papers that do not match are left out)."""
         parsed = self._parse(query)
         if parsed is None or not pks:
             return {}
-        only = tantivy.Query.term_set_query(self.schema, "pk", [int(pk) for pk in pks])
-        final = tantivy.Query.boolean_query([(tantivy.Occur.Must, parsed), (tantivy.Occur.Must, only)])
+        # One term lookup per key (a term set query streams the whole key dictionary), scoring nothing itself: the
+        # BM25 is the query's alone, comparable to search()'s (a term set added a constant 1.0).
+        only = tantivy.Query.boolean_query(
+            [(tantivy.Occur.Should, tantivy.Query.term_query(self.schema, "pk", int(pk))) for pk in pks]
+        )
+        final = tantivy.Query.boolean_query([(tantivy.Occur.Must, parsed), (tantivy.Occur.Must, _unscored(only))])
+        return dict(self._hits(final, len(pks)))
+
+    def _hits(self, query, limit: int) -> list[tuple[int, float]]:
+        """(pk, score) of the top ``limit`` documents: no total count (it would visit every match) and the keys from
+        the pk fast field, not the stored documents (bench/search_scale.py)."""
         searcher = self.searcher()
-        result = searcher.search(final, len(pks))
-        return {searcher.doc(address)["pk"][0]: float(score) for score, address in result.hits}
+        hits = searcher.search(query, limit, count=False).hits
+        pks = searcher.fast_field_values("pk", [address for _, address in hits])
+        return [(int(pk), float(score)) for pk, (score, _) in zip(pks, hits, strict=True)]
 
     def _parse(self, query: str):
-        text = build_query_text(query)
+        text = build_query_text(query, common=self.common_words(_words(query)) if COMMON_SHARE < 1 else frozenset())
         if not text:
             return None
         try:

@@ -73,3 +73,27 @@ def test_it_replaces_a_document_on_upsert(index):
     assert index.count() == 2
     assert index.search("quantizing") == []
     assert [pk for pk, _ in index.search("protein")] == [1]
+
+
+def test_scores_for_some_papers_and_filters_leave_bm25_unchanged(index):
+    """Completion scores and filtered searches rank by the query's BM25 alone, comparable with a plain search."""
+    plain = dict(index.search("large pictures"))
+    assert set(plain) == {1, 2}
+    assert index.scores_for("large pictures", [2, 99]) == pytest.approx({2: plain[2]})
+    assert index.scores_for("large pictures", [1]) == pytest.approx({1: plain[1]})
+    assert dict(index.search("large pictures", category="cs.CV")) == pytest.approx({2: plain[2]})
+    assert dict(index.search("large pictures", author="song han")) == pytest.approx({1: plain[1]})
+    assert dict(index.search("large pictures", published_from=dt.date(2023, 1, 1))) == pytest.approx(plain)
+    assert index.scores_for("large pictures", []) == {}
+
+
+def test_words_in_most_abstracts_are_left_out_of_the_query_unless_alone(index):
+    assert build_query_text('the "of the" model', common={"the", "of"}) == '"of the" model'  # phrases keep them
+    assert build_query_text("the of", common={"the", "of"}) == "the of"  # nothing else left: kept
+    assert index.common_words(["large", "salient", "pictures"]) == set()  # each in one of the two abstracts
+    index.upsert(
+        [KeywordDoc(3, "2401.00003", "Image synthesis", "Large models draw.", [], ["cs.CV"], dt.date(2024, 1, 3))]
+    )
+    assert index.common_words(["large", "salient"]) == {"large"}  # now in 2 of 3 abstracts
+    assert [pk for pk, _ in index.search("large salient")] == [1]  # "large" no longer matches alone
+    assert {pk for pk, _ in index.search("large")} == {1, 2, 3}
