@@ -111,6 +111,9 @@ def _key(request) -> str:
 def _response(status: int, content_type: str, body: bytes) -> HttpResponse:
     response = HttpResponse(body, status=status, content_type=content_type)
     response["X-Cache"] = "hit"
+    # Answered before CommonMiddleware, which would set it: without a length the server falls back to chunked
+    # transfer encoding, which some HTTP/1.1 clients handle badly (and keep-alive costs more).
+    response["Content-Length"] = str(len(body))
     return response
 
 
