@@ -57,7 +57,7 @@ def test_only_one_account_per_author_and_no_self_approval(author):
 def hf_author():
     """Ada Lovelace as Hugging Face lists her: claimed and verified by @ada on one paper, linked by Hugging Face's
     staff to @ada on another, and matched (not confirmed) to a namesake @ada-l on a third."""
-    from tests.hf.hf_entries import HIDDEN_FIRST, hf_entry, import_entries
+    from tests.support.hf_entries import HIDDEN_FIRST, hf_entry, import_entries
 
     def ada(status: str, user: str) -> list[dict]:
         account = {"_id": f"u-{user}", "avatarUrl": f"https://cdn.example/{user}.png", "fullname": "", "user": user}

@@ -15,7 +15,7 @@ from django.test import override_settings
 from dailypapers.community.services import vote_set
 from dailypapers.core.testing import make_paper, make_user
 from dailypapers.papers.models import DailyEntry, Paper
-from tests.hf.hf_entries import hf_entry, import_entries
+from tests.support.hf_entries import hf_entry, import_entries
 from tests.support.paths import ARXIV_DATA
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from dailypapers.core.testing import make_user
 from dailypapers.papers.models import Paper
 from dailypapers.web.templatetags.papertext import latex_text
-from tests.hf.hf_entries import HIDDEN_FIRST, RICH, hf_entry, import_entries
+from tests.support.hf_entries import HIDDEN_FIRST, RICH, hf_entry, import_entries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from dailypapers.papers.models import DailyEntry, Organization, Paper, PaperAuthor
-from tests.hf.hf_entries import HIDDEN_FIRST, RICH, hf_entry, import_entries
+from tests.support.hf_entries import HIDDEN_FIRST, RICH, hf_entry, import_entries
 
 pytestmark = pytest.mark.django_db
 
