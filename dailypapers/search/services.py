@@ -283,16 +283,10 @@ def search_papers(
     if published_from and published_to and published_from > published_to:
         results.error = "The start date comes after the end date."
         return results
+    filters = {"category": category, "author": author, "published_from": published_from, "published_to": published_to}
     snapshot = store.open_snapshot()
     if snapshot is None:
-        return _without_index(
-            results,
-            shape=shape,
-            category=category,
-            author=author,
-            published_from=published_from,
-            published_to=published_to,
-        )
+        return _without_index(results, shape=shape, **filters)
     if mode in ("hybrid", "semantic"):
         problem = _semantic_problem(snapshot)
         if problem and mode == "semantic":
@@ -304,27 +298,11 @@ def search_papers(
     depth = min(MAX_RESULTS, max(DEPTH, page * per_page))
     started = time.perf_counter()
     try:
-        ranking = ranked_pks(
-            query=query,
-            mode=mode,
-            snapshot=snapshot,
-            depth=depth,
-            category=category,
-            author=author,
-            published_from=published_from,
-            published_to=published_to,
-        )
+        ranking = ranked_pks(query=query, mode=mode, snapshot=snapshot, depth=depth, **filters)
     except Exception:  # corrupt index files: logged, and the same fallback as without an index
         log.exception("the search index %s cannot be read; %s", snapshot.generation, store.REPAIR)
         store.forget_snapshot()
-        return _without_index(
-            results,
-            shape=shape,
-            category=category,
-            author=author,
-            published_from=published_from,
-            published_to=published_to,
-        )
+        return _without_index(results, shape=shape, **filters)
     metrics.search_latency.labels(mode).observe(time.perf_counter() - started)
     results.total = len(ranking)
     window = ranking[(page - 1) * per_page : page * per_page]

@@ -7,25 +7,19 @@ from __future__ import annotations
 
 import gzip
 import json
-from pathlib import Path
 
 import pytest
 
-from tests.support.live_hub import CHROMIUM, hub_env, launch_chromium, run_cli, served_hub
-from tests.support.paths import ARXIV_DATA, REPO
+from tests.support.live_hub import SCREENSHOTS, chromium_browser, hub_env, require_browser, run_cli, served_hub
+from tests.support.paths import ARXIV_DATA
 
 HF_DIR = ARXIV_DATA / "hf" / "2404589803__hf-daily-paper-newsletter-chinese"
 DAYS = ["2025-10-20", "2025-10-21", "2025-10-22", "2025-10-23", "2025-10-24"]
 PAPER = "2510.14265"  # MorphoBench, 2025-10-20: AI summary and keywords, organization ZGCA, GitHub stars
-SCREENSHOTS = REPO / "test-output" / "screenshots"
 PASSWORD = "a long and Unusual passphrase 9"
 SCREENS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 
-playwright_api = pytest.importorskip(
-    "playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')"
-)
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)", allow_module_level=True)
+playwright_api = require_browser()
 if not all((HF_DIR / f"{day}.json.gz").is_file() for day in DAYS):
     pytest.skip(f"recorded Hugging Face daily papers not found at {HF_DIR}", allow_module_level=True)
 
@@ -45,11 +39,8 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with playwright_api.sync_playwright() as p:
-        chromium = launch_chromium(p)
+    with chromium_browser() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture(params=list(SCREENS))

@@ -8,20 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.live_hub import CHROMIUM, hub_env, launch_chromium, run_cli, served_hub
-from tests.support.paths import ARXIV_DATA, REPO
+from tests.support.live_hub import SCREENSHOTS, hub_env, launch_chromium, require_browser, run_cli, served_hub
+from tests.support.paths import ARXIV_DATA
 
 KAGGLE = ARXIV_DATA / "kaggle" / "wanng-ide__arxivSpider_mnbvc" / "arxiv-metadata-oai-snapshot.head200.jsonl"
-SCREENSHOTS = REPO / "test-output" / "screenshots"
 PASSWORD = "a long and Unusual passphrase 7"
 
-playwright_api = pytest.importorskip(
-    "playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')"
-)
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)", allow_module_level=True)
-if not KAGGLE.is_file():
-    pytest.skip(f"shared data not found at {KAGGLE}", allow_module_level=True)
+playwright_api = require_browser(data=KAGGLE, what="shared data")
 
 pytestmark = pytest.mark.slow
 

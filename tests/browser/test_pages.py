@@ -7,25 +7,23 @@ pass their Content-Security-Policy: any CSP violation reported by the browser fa
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from tests.support.live_hub import CHROMIUM, hub_env, launch_chromium, run_cli, served_hub
-from tests.support.paths import ARXIV_DATA, REPO
+from tests.support.live_hub import (
+    SCREENSHOTS,
+    chromium_browser,
+    hub_env,
+    require_browser,
+    run_cli,
+    served_hub,
+)
+from tests.support.paths import ARXIV_DATA
 
 KAGGLE = ARXIV_DATA / "kaggle" / "wanng-ide__arxivSpider_mnbvc" / "arxiv-metadata-oai-snapshot.head200.jsonl"
-SCREENSHOTS = REPO / "test-output" / "screenshots"
 PASSWORD = "a long and Unusual passphrase 7"
 XSS = '<img src=x onerror="window.__xss=1;alert(1)"><script>window.__xss=2;alert(2)</script>'
 
-playwright_api = pytest.importorskip(
-    "playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')"
-)
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)", allow_module_level=True)
-if not KAGGLE.is_file():
-    pytest.skip(f"shared data not found at {KAGGLE}", allow_module_level=True)
+playwright_api = require_browser(data=KAGGLE, what="shared data")
 
 SETUP = f"""
 from django.core.management import call_command
@@ -68,11 +66,8 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with playwright_api.sync_playwright() as p:
-        chromium = launch_chromium(p)
+    with chromium_browser() as chromium:
         yield chromium
-        chromium.close()
 
 
 class Watch:

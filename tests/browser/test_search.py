@@ -6,22 +6,14 @@ Papers come from the real Kaggle sample; `dailypapers index` runs with the hashi
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from tests.support.live_hub import CHROMIUM, hub_env, launch_chromium, run_cli, served_hub
+from tests.support.live_hub import hub_env, launch_chromium, require_browser, run_cli, served_hub
 from tests.support.paths import ARXIV_DATA, REPO
 
 KAGGLE = ARXIV_DATA / "kaggle" / "wanng-ide__arxivSpider_mnbvc" / "arxiv-metadata-oai-snapshot.head200.jsonl"
 
-playwright_api = pytest.importorskip(
-    "playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')"
-)
-if not os.path.exists(CHROMIUM):
-    pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)", allow_module_level=True)
-if not KAGGLE.is_file():
-    pytest.skip(f"shared data not found at {KAGGLE}", allow_module_level=True)
+playwright_api = require_browser(data=KAGGLE, what="shared data")
 
 
 @pytest.fixture(scope="module")

@@ -24,6 +24,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
+SCREENSHOTS = REPO / "test-output" / "screenshots"
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -95,3 +97,30 @@ def served_hub(env: dict[str, str], *, ready_path: str = "/", workers: int = 2, 
 
 def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def require_browser(*, data: Path | None = None, what: str = "shared data"):
+    """Skip the calling test module unless Playwright, Debian's Chromium and ``data`` (when given) are there; return
+    Playwright's sync API. Call it at module level."""
+    import pytest
+
+    api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)", allow_module_level=True)
+    if data is not None and not data.exists():
+        pytest.skip(f"{what} not found at {data}", allow_module_level=True)
+    return api
+
+
+@contextlib.contextmanager
+def chromium_browser():
+    """Debian's Chromium through Playwright, closed afterwards; screenshots go to SCREENSHOTS."""
+    from playwright.sync_api import sync_playwright
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        chromium = launch_chromium(p)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

@@ -183,6 +183,11 @@ def item_move(request, username: str, slug: str, arxiv_id: str):
         services.item_shift(user=request.user, collection=collection, paper=paper, offset=offset)
     except services.LibraryError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    return _items_changed(request, collection, paper)
+
+
+def _items_changed(request, collection: Collection, paper: Paper) -> HttpResponse:
+    """After a change to an item: the items again for htmx, else back to the item on the collection's page."""
     if is_htmx(request):
         return _items_fragment(request, collection)
     return redirect(collection.get_absolute_url() + f"#item-{paper.pk}")
@@ -197,9 +202,7 @@ def item_note(request, username: str, slug: str, arxiv_id: str):
         services.item_set_note(user=request.user, collection=collection, paper=paper, note=request.POST.get("note", ""))
     except services.LibraryError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
-    if is_htmx(request):
-        return _items_fragment(request, collection)
-    return redirect(collection.get_absolute_url() + f"#item-{paper.pk}")
+    return _items_changed(request, collection, paper)
 
 
 @require_POST
