@@ -11,6 +11,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from django.db.models import Q, QuerySet
@@ -200,7 +201,12 @@ def ranked_pks(
     as a result when it matches a query word or its cosine reaches :func:`semantic_floor`.
     """
     category = canonical_category(snapshot, category)
-    filters = {"category": category, "author": author, "published_from": published_from, "published_to": published_to}
+    filters: dict[str, Any] = {
+        "category": category,
+        "author": author,
+        "published_from": published_from,
+        "published_to": published_to,
+    }
     filtered = any(filters.values())
     keyword: list[tuple[int, float]] = []
     semantic: list[tuple[int, float]] = []
@@ -283,7 +289,12 @@ def search_papers(
     if published_from and published_to and published_from > published_to:
         results.error = "The start date comes after the end date."
         return results
-    filters = {"category": category, "author": author, "published_from": published_from, "published_to": published_to}
+    filters: dict[str, Any] = {
+        "category": category,
+        "author": author,
+        "published_from": published_from,
+        "published_to": published_to,
+    }
     snapshot = store.open_snapshot()
     if snapshot is None:
         return _without_index(results, shape=shape, **filters)
