@@ -53,6 +53,7 @@ AUTHOR_FIELDS = (
     "claimed_fullname",
     "claimed_avatar",
 )
+_PAPER_KEYS = PAPER_FIELDS[:-3]
 
 
 def paper_rows(*, paper_ids: Sequence[int], entry_ids: Sequence[int | None] | None = None) -> list[dict]:
@@ -60,7 +61,9 @@ def paper_rows(*, paper_ids: Sequence[int], entry_ids: Sequence[int | None] | No
 
     ``row["entry"]`` is the daily entry of the same position in ``entry_ids`` (a listing of entries), else the
     paper's latest entry (None when it is on no page). ``row["authors"]`` lists (author id, name) of the visible
-    authors; ``row["all_authors"]`` every author with Hugging Face's flags (hidden ones included)."""
+    authors; ``row["all_authors"]`` every author with Hugging Face's flags (hidden ones included), as tuples
+    (author id, name, hidden, status, claimed user, claimed full name, claimed avatar): plain tuples, not dicts,
+    because a listing holds thousands of them."""
     ids = list(paper_ids)
     if not ids:
         return []
@@ -69,33 +72,26 @@ def paper_rows(*, paper_ids: Sequence[int], entry_ids: Sequence[int | None] | No
     latest: dict[int, dict] = {}
     entries: dict[int, dict] = {}
     unique = list(dict.fromkeys(ids))
+    org_at = len(PAPER_FIELDS) - 3
     for chunk in in_chunks(unique):
-        for row in Paper.objects.filter(pk__in=chunk).values(*PAPER_FIELDS):
-            org = {name: row.pop(f"organization__{name}") for name in ("name", "fullname", "avatar")}
-            row["organization"] = org if org["name"] else None
+        for values in Paper.objects.filter(pk__in=chunk).values_list(*PAPER_FIELDS):
+            row = dict(zip(_PAPER_KEYS, values, strict=False))  # the organization's three columns are left out
+            name, fullname, avatar = values[org_at:]
+            row["organization"] = {"name": name, "fullname": fullname, "avatar": avatar} if name else None
             row["authors"], row["all_authors"] = [], []
-            by_id[row["id"]] = row
+            by_id[values[0]] = row
         for entry in DailyEntry.objects.filter(paper_id__in=chunk).order_by("day", "pk").values(*ENTRY_FIELDS):
             latest[entry["paper_id"]] = entry  # the last one per paper is its latest
             entries[entry["id"]] = entry
         authorships = PaperAuthor.objects.filter(paper_id__in=chunk).order_by("paper_id", "position")
-        for paper_id, author_id, name, hidden, status, user, fullname, avatar in authorships.values_list(
-            *AUTHOR_FIELDS
-        ):
-            paper = by_id[paper_id]
-            paper["all_authors"].append(
-                {
-                    "id": author_id,
-                    "name": name,
-                    "hidden": hidden,
-                    "status": status,
-                    "claimed_user": user,
-                    "claimed_fullname": fullname,
-                    "claimed_avatar": avatar,
-                }
-            )
-            if not hidden:
-                paper["authors"].append((author_id, name))
+        paper_id = None
+        for author in authorships.values_list(*AUTHOR_FIELDS):
+            if author[0] != paper_id:
+                paper_id = author[0]
+                visible, every = by_id[paper_id]["authors"], by_id[paper_id]["all_authors"]
+            every.append(author[1:])
+            if not author[3]:
+                visible.append((author[1], author[2]))
     missing = [pk for pk in wanted_entries if pk is not None and pk not in entries]
     for chunk in in_chunks(missing):
         entries.update((e["id"], e) for e in DailyEntry.objects.filter(pk__in=chunk).values(*ENTRY_FIELDS))

@@ -21,17 +21,12 @@ def hf_date(value: dt.datetime | None) -> str | None:
 def _hf_authors(row: dict) -> list[dict]:
     """Every author, hidden ones flagged (as Hugging Face sends them), with the claim and the claiming account."""
     authors = []
-    for author in row["all_authors"]:
-        item = {"name": author["name"], "hidden": author["hidden"]}
-        if author["status"]:
-            item["status"] = author["status"]
-        if author["claimed_user"]:
-            item["user"] = {
-                "user": author["claimed_user"],
-                "fullname": author["claimed_fullname"] or author["claimed_user"],
-                "avatarUrl": author["claimed_avatar"],
-                "type": "user",
-            }
+    for _, name, hidden, status, user, fullname, avatar in row["all_authors"]:
+        item = {"name": name, "hidden": hidden}
+        if status:
+            item["status"] = status
+        if user:
+            item["user"] = {"user": user, "fullname": fullname or user, "avatarUrl": avatar, "type": "user"}
         authors.append(item)
     return authors
 
