@@ -1,13 +1,13 @@
-"""The API's read path with the response cache off: /api/daily_papers?date= and /api/v1/papers rows, before and after.
+"""The API's read path with the response cache off (/api/daily_papers?date=, /api/papers/search): before and after.
 
-    python bench/api_rows.py [--data-dir DIR] [--days 12] [--repeat 3] [--profile]
+    python bench/api_rows.py [--data-dir DIR] [--days 10] [--repeat 3] [--profile]
 
-Builds (or reuses, in --data-dir) a hub from the first --days recorded Hugging Face daily-papers files
+Builds (or reuses, in --data-dir) a hub from the last --days recorded Hugging Face daily-papers files
 (../shared/data/arxiv/hf), then, in one process and one thread, times with Django's test client (the whole request
-path: middleware, ninja, rows, shapes, JSON) every day's /api/daily_papers?date=D&limit=100 and
-/api/papers/search (empty query: the newest 100), with the previous row builder (bench/baselines/api_rows.py) and
-with dailypapers.api.selectors.paper_rows (each with its shapes); also paper_rows alone. Prints per-call times and
-the ratios, checks the two give byte-identical bodies, and with --profile a cProfile of the new path.
+path: middleware, ninja, rows, shapes, JSON) every day's /api/daily_papers?date=D&limit=100 and /api/papers/search
+(empty query: the newest 100) with the previous code (bench/baselines/api_rows.py: row builder, author shapes,
+entry listing) and with the current one, interleaved, and paper_rows(100 ids) alone. Prints p50 per call, requests/s
+and the ratios, checks both answer byte-identical bodies, and with --profile prints a cProfile of the new path.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ HF_DIR = REPO.parent / "shared" / "data" / "arxiv" / "hf" / "2404589803__hf-dail
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--data-dir")
-    parser.add_argument("--days", type=int, default=12)
+    parser.add_argument("--days", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
@@ -43,7 +43,7 @@ def main() -> None:
     setup_django(data_dir=data_dir, DAILYPAPERS_LOG_LEVEL="WARNING", **env)
     from django.test import Client
 
-    from dailypapers.api import selectors, shapes
+    from dailypapers.api import routes_hf, selectors, shapes
     from dailypapers.papers.models import DailyEntry, Paper
 
     if not DailyEntry.objects.exists():
@@ -58,7 +58,7 @@ def main() -> None:
     print(f"hub: {Paper.objects.count()} papers, {DailyEntry.objects.count()} entries, {len(days)} days")
     from bench.baselines import api_rows as baseline
 
-    new_rows, new_authors = selectors.paper_rows, shapes._hf_authors
+    new_rows, new_authors, new_entries = selectors.paper_rows, shapes._hf_authors, routes_hf.hf_entries_response
     client = Client(HTTP_HOST="localhost")
     urls = [f"/api/daily_papers?date={day}&limit=100" for day in days] + ["/api/papers/search?limit=100"]
     ids = list(Paper.objects.order_by("-published_at").values_list("pk", flat=True)[:100])
@@ -83,14 +83,17 @@ def main() -> None:
         return times
 
     results = {}
-    paths = {"before": (baseline.paper_rows, baseline.hf_authors), "after": (new_rows, new_authors)}
+    paths = {
+        "before": (baseline.paper_rows, baseline.hf_authors, baseline.hf_entries_response),
+        "after": (new_rows, new_authors, new_entries),
+    }
     for name in ("before", "after", "before", "after"):  # twice each, interleaved: the second run of each counts
-        fn, authors = paths[name]
-        selectors.paper_rows, shapes._hf_authors = fn, authors
+        fn, authors, entries = paths[name]
+        selectors.paper_rows, shapes._hf_authors, routes_hf.hf_entries_response = fn, authors, entries
         requests()  # warm
         results[name, "requests"] = requests()
         results[name, "rows"] = (rows_alone(fn), [])
-    selectors.paper_rows, shapes._hf_authors = new_rows, new_authors
+    selectors.paper_rows, shapes._hf_authors, routes_hf.hf_entries_response = new_rows, new_authors, new_entries
     same = results["before", "requests"][1] == results["after", "requests"][1]
     print(f"identical response bodies before and after: {same}")
     n = len(results["after", "requests"][0])

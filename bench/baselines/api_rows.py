@@ -77,3 +77,19 @@ def hf_authors(row: dict) -> list[dict]:
             }
         authors.append(item)
     return authors
+
+
+def hf_entries_response(pairs: list[tuple[int, int]]):
+    """dailypapers.api.routes_hf.hf_entries_response as it was: it read the entries' paper ids again."""
+    from django.http import HttpResponse
+
+    from dailypapers.api import caching, selectors, shapes
+    from dailypapers.api.responses import json_bytes
+
+    def render(entry_ids: list[int]) -> dict[int, bytes]:
+        found = list(DailyEntry.objects.filter(pk__in=entry_ids).values_list("paper_id", "pk"))
+        rows = selectors.paper_rows(paper_ids=[p for p, _ in found], entry_ids=[e for _, e in found])
+        return {row["entry"]["id"]: json_bytes(shapes.hf_item(row)) for row in rows}
+
+    body = b"[" + b",".join(caching.fragments("hf-entry", [e for _, e in pairs], render)) + b"]"
+    return HttpResponse(body, content_type="application/json")

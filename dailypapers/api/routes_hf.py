@@ -24,12 +24,10 @@ def _render_items(ids: list[int]) -> dict[int, bytes]:
     return {row["id"]: json_bytes(shapes.hf_item(row)) for row in selectors.paper_rows(paper_ids=ids)}
 
 
-def _render_entries(entry_ids: list[int]) -> dict[int, bytes]:
-    from dailypapers.papers.models import DailyEntry
-
-    pairs = list(DailyEntry.objects.filter(pk__in=entry_ids).values_list("paper_id", "pk"))
-    rows = selectors.paper_rows(paper_ids=[p for p, _ in pairs], entry_ids=[e for _, e in pairs])
-    return {row["entry"]["id"]: json_bytes(shapes.hf_item(row)) for row in rows}
+def _render_entries(entry_ids: list[int], paper_of: dict[int, int]) -> dict[int, bytes]:
+    """The HF items of these daily entries (``paper_of``: entry id -> its paper's id, as the listing read them)."""
+    rows = selectors.paper_rows(paper_ids=[paper_of[e] for e in entry_ids], entry_ids=entry_ids)
+    return {row["entry"]["id"]: json_bytes(shapes.hf_item(row)) for row in rows if row["entry"]}
 
 
 def hf_list_response(ids: list[int]) -> HttpResponse:
@@ -40,7 +38,9 @@ def hf_list_response(ids: list[int]) -> HttpResponse:
 
 def hf_entries_response(pairs: list[tuple[int, int]]) -> HttpResponse:
     """A JSON array of HF items of daily entries (a paper on two days shows each day's counts)."""
-    body = b"[" + b",".join(caching.fragments("hf-entry", [e for _, e in pairs], _render_entries)) + b"]"
+    paper_of = {entry_id: paper_id for paper_id, entry_id in pairs}
+    items = caching.fragments("hf-entry", [e for _, e in pairs], lambda entry_ids: _render_entries(entry_ids, paper_of))
+    body = b"[" + b",".join(items) + b"]"
     return HttpResponse(body, content_type="application/json")
 
 
