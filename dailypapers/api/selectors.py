@@ -54,6 +54,10 @@ AUTHOR_FIELDS = (
     "claimed_avatar",
 )
 _PAPER_KEYS = PAPER_FIELDS[:-3]
+# Resolved once (field lookups and joins): each call only clones these and adds its ids.
+_PAPERS = Paper.objects.values_list(*PAPER_FIELDS)
+_ENTRIES = DailyEntry.objects.order_by("day", "pk").values(*ENTRY_FIELDS)
+_AUTHORSHIPS = PaperAuthor.objects.order_by("paper_id", "position").values_list(*AUTHOR_FIELDS)
 
 
 def paper_rows(*, paper_ids: Sequence[int], entry_ids: Sequence[int | None] | None = None) -> list[dict]:
@@ -74,18 +78,17 @@ def paper_rows(*, paper_ids: Sequence[int], entry_ids: Sequence[int | None] | No
     unique = list(dict.fromkeys(ids))
     org_at = len(PAPER_FIELDS) - 3
     for chunk in in_chunks(unique):
-        for values in Paper.objects.filter(pk__in=chunk).values_list(*PAPER_FIELDS):
+        for values in _PAPERS.filter(pk__in=chunk):
             row = dict(zip(_PAPER_KEYS, values, strict=False))  # the organization's three columns are left out
             name, fullname, avatar = values[org_at:]
             row["organization"] = {"name": name, "fullname": fullname, "avatar": avatar} if name else None
             row["authors"], row["all_authors"] = [], []
             by_id[values[0]] = row
-        for entry in DailyEntry.objects.filter(paper_id__in=chunk).order_by("day", "pk").values(*ENTRY_FIELDS):
+        for entry in _ENTRIES.filter(paper_id__in=chunk):
             latest[entry["paper_id"]] = entry  # the last one per paper is its latest
             entries[entry["id"]] = entry
-        authorships = PaperAuthor.objects.filter(paper_id__in=chunk).order_by("paper_id", "position")
         paper_id = None
-        for author in authorships.values_list(*AUTHOR_FIELDS):
+        for author in _AUTHORSHIPS.filter(paper_id__in=chunk):
             if author[0] != paper_id:
                 paper_id = author[0]
                 visible, every = by_id[paper_id]["authors"], by_id[paper_id]["all_authors"]
