@@ -97,7 +97,7 @@ def main() -> None:
     same = results["before", "requests"][1] == results["after", "requests"][1]
     print(f"identical response bodies before and after: {same}")
     n = len(results["after", "requests"][0])
-    print(f"{n} requests per pass ({len(days)} days x {args.repeat} + newest 100), cache off, in process, one thread")
+    print(f"{n} requests per pass ({len(days)} days + newest 100, x{args.repeat}), cache off, in process, one thread")
     for what, label in (("requests", "request (p50 ms)"), ("rows", "paper_rows(100 ids) (p50 ms)")):
         before = statistics.median(results["before", what][0]) * 1000
         after = statistics.median(results["after", what][0]) * 1000
