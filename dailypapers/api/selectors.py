@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from dailypapers.core.db import in_chunks
 from dailypapers.papers.hub import HUB_FIELDS
@@ -135,6 +135,8 @@ def daily_page_entries(
     papers.selectors.ranked_daily_entries (one selector for both, so they cannot disagree). ``order="latest"``: the
     same within each day, newest day first (the listing without a period). ``order="newest"``: newest submissions
     first."""
+    if order == "latest" and start is None and end is None:
+        return _latest_page(submitter, offset=offset, limit=limit)
     if order in ("upvotes", "latest"):
         entries = ranked_daily_entries(start=start, end=end, submitter=submitter, newest_day_first=order == "latest")
     else:
@@ -142,13 +144,60 @@ def daily_page_entries(
     return list(entries.values_list("paper_id", "id")[offset : offset + limit])
 
 
+def _day_counts(submitter: str | None) -> list[tuple[dt.date, int]]:
+    """(day, number of entries) of every day with entries, newest first (read from the index on the day)."""
+    counts = entries_between(submitter=submitter).values_list("day").annotate(n=Count("id")).order_by("-day")
+    return [(day, n) for day, n in counts]
+
+
+def _latest_page(submitter: str | None, *, offset: int, limit: int) -> list[tuple[int, int]]:
+    """One page of the listing without a period (newest day first, each day in its page order). Only the days the
+    page spans are ranked, so a page costs the same whether the hub has a hundred days or ten thousand."""
+    seen = 0  # entries on the days newer than the page's first day
+    newest = oldest = None
+    for day, n in _day_counts(submitter):
+        if newest is None:
+            if seen + n <= offset:
+                seen += n
+                continue
+            newest, first = day, offset - seen
+        oldest = day
+        seen += n
+        if seen >= offset + limit:
+            break
+    if newest is None:
+        return []
+    entries = ranked_daily_entries(start=oldest, end=newest, submitter=submitter, newest_day_first=True)
+    return list(entries.values_list("paper_id", "id")[first : first + limit])
+
+
+def _latest_entries(submitter: str | None, *, window: int = 250) -> Iterator[tuple[int, int]]:
+    """(paper id, entry id) of every entry in the listing's order (newest day first), read a few days at a time."""
+    days = _day_counts(submitter)
+    index = 0
+    while index < len(days):
+        stop, count = index, 0
+        while stop < len(days) and (count == 0 or count + days[stop][1] <= window):
+            count += days[stop][1]
+            stop += 1
+        entries = ranked_daily_entries(
+            start=days[stop - 1][0], end=days[index][0], submitter=submitter, newest_day_first=True
+        )
+        yield from entries.values_list("paper_id", "id")
+        index = stop
+
+
 def trending_page_entries(
     *, start: dt.date | None, end: dt.date | None, submitter: str | None, offset: int, limit: int
 ) -> list[tuple[int, int]]:
-    """(paper id, entry id) of the entries of the period, ranked by the community's time-decayed trending score
-    (community.selectors.trending_scores; a paper with no recent signal ranks after, by upvotes)."""
+    """(paper id, entry id) of the entries of the period, one per paper (its latest day's), ranked by the community's
+    time-decayed trending score (community.selectors.trending_scores). Papers with no recent signal come after: by
+    upvotes within a period, newest day first without one (the listing's order: all of a hub's history sorted by
+    upvotes would be neither trending nor cheap)."""
     from dailypapers.community.selectors import trending_ranking
 
+    if start is None and end is None:
+        return _trending_then_latest(trending_ranking(), submitter, offset=offset, limit=limit)
     rank = {paper_id: position for position, (paper_id, _) in enumerate(trending_ranking())}
     picked: dict[int, tuple[int, int, dt.date]] = {}
     rows = _entries_between(start, end, submitter).values_list(
@@ -165,6 +214,34 @@ def trending_page_entries(
     unranked = len(rank)
     scored.sort(key=lambda item: (rank.get(item[0], unranked), -item[2], -item[0]))
     return [(paper_id, entry_id) for paper_id, entry_id, _ in scored[offset : offset + limit]]
+
+
+def _trending_then_latest(
+    ranking: list[tuple[int, float]], submitter: str | None, *, offset: int, limit: int
+) -> list[tuple[int, int]]:
+    ranked_ids = [paper_id for paper_id, _ in ranking]
+    latest: dict[int, tuple[dt.date, int]] = {}  # paper -> its latest entry (day, id)
+    for chunk in in_chunks(ranked_ids):
+        for paper_id, entry_id, day in (
+            _entries_between(None, None, submitter).filter(paper_id__in=chunk).values_list("paper_id", "id", "day")
+        ):
+            if paper_id not in latest or latest[paper_id][0] < day:
+                latest[paper_id] = (day, entry_id)
+    head = [(paper_id, latest[paper_id][1]) for paper_id in ranked_ids if paper_id in latest]
+    page = head[offset : offset + limit]
+    end = offset + limit - len(head)  # how far into the rest the page reaches
+    if end <= 0:
+        return page
+    rest: list[tuple[int, int]] = []
+    seen = set(latest)
+    for paper_id, entry_id in _latest_entries(submitter):
+        if paper_id in seen:  # ranked above, or listed on a newer day already
+            continue
+        seen.add(paper_id)
+        rest.append((paper_id, entry_id))
+        if len(rest) >= end:
+            break
+    return page + rest[max(0, offset - len(head)) : end]
 
 
 def latest_papers_ids(*, offset: int = 0, limit: int = 50) -> list[int]:

@@ -7,9 +7,12 @@ import json
 import re
 
 import pytest
+from django.core.cache import cache
 from django.test import Client, override_settings
 
-from dailypapers.core.testing import UTC, make_paper
+from dailypapers.api import caching
+from dailypapers.community.services import vote_set
+from dailypapers.core.testing import UTC, make_paper, make_user
 from dailypapers.papers.models import Paper
 from dailypapers.papers.services import feature_paper
 
@@ -76,6 +79,17 @@ def test_it_pages_daily_papers_with_p_and_limit(client, papers):
     assert get(client, "/api/daily_papers?p=100")[1] == []
 
 
+def test_pages_without_a_period_are_slices_of_the_whole_listing(client, papers):
+    # The listing ranks only the days a page spans: pages that start or end inside a day must still line up.
+    for submitter in ("", "&submitter=bob"):
+        whole = [i["paper"]["id"] for i in get(client, f"/api/daily_papers?limit=100{submitter}")[1]]
+        assert len(whole) == (9 if not submitter else 5)
+        for limit in (1, 2, 4, 5):
+            for page in range(len(whole) // limit + 2):
+                got = get(client, f"/api/daily_papers?limit={limit}&p={page}{submitter}")[1]
+                assert [i["paper"]["id"] for i in got] == whole[page * limit : (page + 1) * limit]
+
+
 def test_it_filters_daily_papers_by_date_week_month_and_submitter(client, papers):
     assert {i["paper"]["id"] for i in get(client, "/api/daily_papers?date=2025-10-21")[1]} == {
         "2510.10004",
@@ -91,8 +105,28 @@ def test_it_filters_daily_papers_by_date_week_month_and_submitter(client, papers
 
 
 def test_it_sorts_daily_papers_by_trending(client, papers):
-    upvotes = [i["upvotes"] for i in get(client, "/api/daily_papers?sort=trending")[1]]
-    assert upvotes == sorted(upvotes, reverse=True)
+    # No recent signal: within a period by upvotes; without one, newest day first (each day in its page order).
+    week = get(client, "/api/daily_papers?week=2025-W43&sort=trending")[1]
+    assert [i["upvotes"] for i in week] == sorted((i["upvotes"] for i in week), reverse=True)
+    listing = [i["paper"]["id"] for i in get(client, "/api/daily_papers")[1]]
+    assert [i["paper"]["id"] for i in get(client, "/api/daily_papers?sort=trending")[1]] == listing
+    # Votes cast now make two older papers trending: they lead, most recent signal first, then the rest as before.
+    voters = [make_user(f"voter{n}") for n in range(3)]
+    for voter in voters:
+        vote_set(user=voter, paper=papers[0], up=True)
+    vote_set(user=voters[0], paper=papers[4], up=True)
+    cache.clear()  # the ranking and the responses are cached for a while
+    caching.forget_local()
+    trending = [i["paper"]["id"] for i in get(client, "/api/daily_papers?sort=trending")[1]]
+    leaders = [papers[0].arxiv_id, papers[4].arxiv_id]
+    assert trending == leaders + [paper_id for paper_id in listing if paper_id not in leaders]
+    paged = [
+        i["paper"]["id"] for p in range(4) for i in get(client, f"/api/daily_papers?sort=trending&limit=3&p={p}")[1]
+    ]
+    assert paged == trending
+    assert [i["paper"]["id"] for i in get(client, "/api/daily_papers?date=2025-10-21&sort=trending")[1]][0] == leaders[
+        1
+    ]
 
 
 @pytest.mark.parametrize(
