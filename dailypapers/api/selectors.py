@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 
 from django.db.models import Count, Q, QuerySet
 
-from dailypapers.core.db import in_chunks
+from dailypapers.core.db import CompiledIn, in_chunks
 from dailypapers.papers.hub import HUB_FIELDS
 from dailypapers.papers.models import RECORD_COLUMNS, Author, DailyEntry, Paper, PaperAuthor
 from dailypapers.papers.selectors import entries_between, ranked_daily_entries
@@ -54,10 +54,10 @@ AUTHOR_FIELDS = (
     "claimed_avatar",
 )
 _PAPER_KEYS = PAPER_FIELDS[:-3]
-# Resolved once (field lookups and joins): each call only clones these and adds its ids.
-_PAPERS = Paper.objects.values_list(*PAPER_FIELDS)
-_ENTRIES = DailyEntry.objects.order_by("day", "pk").values(*ENTRY_FIELDS)
-_AUTHORSHIPS = PaperAuthor.objects.order_by("paper_id", "position").values_list(*AUTHOR_FIELDS)
+# Compiled once per number of ids: each call only runs the SQL with its ids (see core.db.CompiledIn).
+_PAPERS = CompiledIn(Paper.objects.values_list(*PAPER_FIELDS))
+_ENTRIES = CompiledIn(DailyEntry.objects.order_by("day", "pk").values_list(*ENTRY_FIELDS), "paper_id")
+_AUTHORSHIPS = CompiledIn(PaperAuthor.objects.order_by("paper_id", "position").values_list(*AUTHOR_FIELDS), "paper_id")
 
 
 def paper_rows(*, paper_ids: Sequence[int], entry_ids: Sequence[int | None] | None = None) -> list[dict]:
@@ -77,24 +77,24 @@ def paper_rows(*, paper_ids: Sequence[int], entry_ids: Sequence[int | None] | No
     entries: dict[int, dict] = {}
     unique = list(dict.fromkeys(ids))
     org_at = len(PAPER_FIELDS) - 3
-    for chunk in in_chunks(unique):
-        for values in _PAPERS.filter(pk__in=chunk):
-            row = dict(zip(_PAPER_KEYS, values, strict=False))  # the organization's three columns are left out
-            name, fullname, avatar = values[org_at:]
-            row["organization"] = {"name": name, "fullname": fullname, "avatar": avatar} if name else None
-            row["authors"], row["all_authors"] = [], []
-            by_id[values[0]] = row
-        for entry in _ENTRIES.filter(paper_id__in=chunk):
-            latest[entry["paper_id"]] = entry  # the last one per paper is its latest
-            entries[entry["id"]] = entry
-        paper_id = None
-        for author in _AUTHORSHIPS.filter(paper_id__in=chunk):
-            if author[0] != paper_id:
-                paper_id = author[0]
-                visible, every = by_id[paper_id]["authors"], by_id[paper_id]["all_authors"]
-            every.append(author[1:])
-            if not author[3]:
-                visible.append((author[1], author[2]))
+    for values in _PAPERS.rows(unique):
+        row = dict(zip(_PAPER_KEYS, values, strict=False))  # the organization's three columns are left out
+        name, fullname, avatar = values[org_at:]
+        row["organization"] = {"name": name, "fullname": fullname, "avatar": avatar} if name else None
+        row["authors"], row["all_authors"] = [], []
+        by_id[values[0]] = row
+    for values in _ENTRIES.rows(unique):
+        entry = dict(zip(ENTRY_FIELDS, values, strict=True))
+        latest[entry["paper_id"]] = entry  # the last one per paper is its latest
+        entries[entry["id"]] = entry
+    paper_id = None
+    for author in _AUTHORSHIPS.rows(unique):
+        if author[0] != paper_id:
+            paper_id = author[0]
+            visible, every = by_id[paper_id]["authors"], by_id[paper_id]["all_authors"]
+        every.append(tuple(author[1:]))
+        if not author[3]:
+            visible.append((author[1], author[2]))
     missing = [pk for pk in wanted_entries if pk is not None and pk not in entries]
     for chunk in in_chunks(missing):
         entries.update((e["id"], e) for e in DailyEntry.objects.filter(pk__in=chunk).values(*ENTRY_FIELDS))
