@@ -2,7 +2,8 @@
 
 The whole sentence-transformers pipeline (transformer, pooling and normalization as the model folder configures
 them) is traced by ``torch.onnx.export`` into one graph: token ids in, sentence embedding out. Its weights are then
-quantized to int8 (ONNX Runtime dynamic quantization, per channel) when the int8 embeddings stay within the cosine
+quantized to int8 (ONNX Runtime dynamic quantization, per channel; 7-bit weights on CPUs without VNNI, whose
+int8 kernels saturate with full-range weights) when the int8 embeddings stay within the cosine
 floor of the float32 ones on real texts (paper titles, which read like queries, and abstracts); otherwise plans
 keeping the feed-forward down-projections of the first layers in float32 (their inputs carry the largest
 activation outliers, and early errors pass through every later layer) are tried in turn, and float32 is kept when
@@ -29,7 +30,7 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 COSINE_FLOOR = 0.99
-EXPORT_FORMAT = 1  # a rebuild copies the live generation's encoder when model and format agree, else exports anew
+EXPORT_FORMAT = 2  # a rebuild copies the live generation's encoder when model and format agree, else exports anew
 FIDELITY = 0.999  # the float32 graph must give sentence-transformers' own embedding
 OPSET = 17
 INPUT_NAMES = ("input_ids", "attention_mask", "token_type_ids")
@@ -88,7 +89,18 @@ def _weight_matmuls(path: Path) -> tuple[list[str], list[str]]:
     return weights, down
 
 
-def _quantize(source: Path, target: Path, *, exclude: list[str]) -> None:
+def cpu_has_vnni() -> bool:
+    """Whether the CPU multiplies int8 without 16-bit saturation (AVX-512 VNNI, AVX-VNNI or AMX)."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return False
+    return any(flag in flags for flag in ("avx512_vnni", "avx_vnni", "amx_int8"))
+
+
+def _quantize(source: Path, target: Path, *, exclude: list[str], reduce_range: bool) -> None:
+    """Per-channel dynamic int8 weights. ``reduce_range``: 7-bit weights, for CPUs without VNNI, whose int8
+    kernels (AVX2's VPMADDUBSW) add pairs of products into 16 bits and saturate with full-range weights."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     root = logging.getLogger()
@@ -102,6 +114,7 @@ def _quantize(source: Path, target: Path, *, exclude: list[str]) -> None:
             weight_type=QuantType.QInt8,
             op_types_to_quantize=["MatMul"],
             nodes_to_exclude=exclude,
+            reduce_range=reduce_range,
             extra_options={"MatMulConstBOnly": True},
         )
     finally:
@@ -180,9 +193,12 @@ def export_encoder(
             for n in sorted({1, 2, 3, len(down)})
             if 0 < n <= len(down)
         ]
+        reduce_range = not cpu_has_vnni()
+        if reduce_range:
+            plans = [(plan.replace("int8", "int8 with 7-bit weights", 1), exclude) for plan, exclude in plans]
         for plan, exclude in plans:
             path = work / f"int8-{len(tried)}.onnx"
-            _quantize(float_path, path, exclude=exclude)
+            _quantize(float_path, path, exclude=exclude, reduce_range=reduce_range)
             candidate = OnnxEncoder(work, model_file=path.name, threads=os.cpu_count() or 1)
             cos_q = np.sum(candidate.encode(queries) * ref_queries, axis=1)
             cos_d = np.sum(candidate.encode(documents, batch_size=16) * ref_documents, axis=1)
