@@ -136,7 +136,9 @@ def export_encoder(
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     import torch
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
 
+    transformers_logging.disable_progress_bar()  # no "Loading weights" bar beside the index's own progress
     model = SentenceTransformer(str(source), device="cpu").eval()
     sample = getattr(model, "preprocess", model.tokenize)(["an example sentence for tracing", "a second one"])
     names = [name for name in INPUT_NAMES if name in sample]

@@ -204,6 +204,8 @@ def test_preview_prints_a_subscribers_digest_without_sending(smtp):
     out = StringIO()
     call_command("digests", "send", "--dry-run", "--period", PERIOD, stdout=out, verbosity=0)
     assert "would send 1" in out.getvalue() and smtp.messages == []
+    with pytest.raises(CommandError, match="not an e-mail address"):
+        call_command("digests", "preview", "nobody", stdout=StringIO())
 
 
 def test_an_expired_confirmation_link_says_so(client, settings):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.core.validators import validate_email
 from django.utils import timezone
 
 from dailypapers.core.clock import parse_time
@@ -68,6 +70,10 @@ class Command(BaseCommand):
 
     def preview(self, options) -> None:
         email = options["email"].strip().lower()
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise CommandError(f"{options['email']!r} is not an e-mail address") from None
         subscription = Subscription.objects.filter(email=email).first()
         if subscription is None:
             self.stderr.write(f"{email} has no subscription: previewing the default digest")
