@@ -95,6 +95,7 @@ def entry_cards(entries: list[DailyEntry]) -> list[Paper]:
             continue
         if paper.pk in used:
             paper = copy.copy(paper)
+            paper.card_suffix = entry.day.isoformat()  # type: ignore[attr-defined]  # (a unique anchor on the page)
         used.add(paper.pk)
         paper.page_entry = entry  # type: ignore[attr-defined]  # (read by Paper.daily_entry)
         cards.append(paper)

@@ -20,7 +20,7 @@ from tests.support.paths import ARXIV_DATA
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 DAY1, DAY2 = "2025-08-28", "2025-08-29"
-CARD = re.compile(r'<article class="card" id="paper-(\d+)".*?<span class="count">(\d+)</span>', re.DOTALL)
+CARD = re.compile(r'<article class="card" id="paper-(\d+)(?:-[\d-]+)?".*?<span class="count">(\d+)</span>', re.DOTALL)
 
 
 def _listed(entry: dict, when: str) -> dict:
@@ -101,6 +101,8 @@ def test_the_order_is_the_one_documented(client, hub):
     assert [arxiv_id for arxiv_id, _ in week].count("2508.00009") == 2  # each day's entry, at its own rank
     assert week[0] == ("2508.00009", 31) and ("2508.00009", 3) in week
     assert week[-1] == ("2508.00006", 3)  # tied at 3: our own entry's date is its paper's arXiv date, the oldest
+    anchors = re.findall(r'<article class="card" id="([^"]+)"', client.get("/week/2025-W35").content.decode())
+    assert len(anchors) == len(week) == len(set(anchors))  # the paper listed twice has two distinct anchors
 
 
 def test_pages_after_the_first_agree_with_the_api_pages(client, hub):
