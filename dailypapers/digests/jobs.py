@@ -8,10 +8,14 @@ from dailypapers.core.scheduler import JobSpec, every, register_job
 
 
 def send_digests() -> str:
-    """Plan the digests whose time has come, and send every due one (new and retries)."""
+    """Plan the digests whose time has come, send every due one (new and retries), and forget the requests whose
+    confirmation link expired unused."""
     from dailypapers.digests.delivery import send_due
+    from dailypapers.digests.services import purge_unconfirmed
 
-    return send_due().summary()
+    summary = send_due().summary()
+    purged = purge_unconfirmed()
+    return f"{summary}; forgot {purged} unconfirmed requests" if purged else summary
 
 
 register_job(

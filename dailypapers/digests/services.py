@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from dailypapers.core.outbox import may_mail, queue_mail, register_mail
@@ -152,6 +153,23 @@ def subscription_request(*, email: str, prefs: Preferences, user=None, now: dt.d
         if may_mail(email):
             Subscription.objects.filter(pk=subscription.pk).update(notice_sent_at=now)
             queue_mail(kind=kind, email=email, target_id=subscription.pk)
+
+
+def purge_unconfirmed(*, now: dt.datetime | None = None) -> int:
+    """Forget the requests whose confirmation link has expired unused: an address that never confirmed is not kept.
+
+    A request counts from its confirmation mail (or from the row's creation when none was sent); an address that
+    was subscribed before and asked again keeps its row until its new link expires too, and one that was ever sent a
+    digest keeps it for good. Returns how many went."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.DIGESTS_CONFIRM_MAX_AGE_DAYS)
+    expired = Subscription.objects.filter(
+        Q(notice_sent_at__isnull=True) | Q(notice_sent_at__lt=cutoff),
+        status=Subscription.Status.PENDING,
+        created__lt=cutoff,
+        deliveries__isnull=True,  # a former subscriber's history of sent digests stays
+    )
+    deleted, per_model = expired.delete()
+    return per_model.get(Subscription._meta.label, 0)
 
 
 def _owns(user, email: str) -> bool:

@@ -170,3 +170,37 @@ def test_the_daily_page_section_leaves_out_what_the_trending_section_shows(setti
     ]
     page_only = DigestBuilder(period=period).sections(Subscription(email="b@example.org", include_trending=False))
     assert [(s.title, [p.arxiv_id for p in s.papers]) for s in page_only] == [("On the daily page", ["2611.00001"])]
+
+
+@pytest.mark.django_db
+def test_requests_whose_link_expired_unused_are_forgotten_and_nothing_else(settings):
+    from django.utils import timezone
+
+    from dailypapers.digests.models import DigestDelivery, Subscription
+    from dailypapers.digests.services import purge_unconfirmed
+
+    settings.DIGESTS_CONFIRM_MAX_AGE_DAYS = 7
+    now = timezone.now()
+    old, recent = now - dt.timedelta(days=8), now - dt.timedelta(days=2)
+
+    def made(email, status, created, notice=None):
+        sub = Subscription.objects.create(email=email, status=status)
+        Subscription.objects.filter(pk=sub.pk).update(created=created, notice_sent_at=notice)
+        return sub
+
+    pending = Subscription.Status.PENDING
+    made("expired@example.org", pending, old, old)
+    made("never-mailed@example.org", pending, old)
+    made("asked-again@example.org", pending, old, recent)  # an old row with a new, still valid link
+    made("fresh@example.org", pending, recent, recent)
+    made("active@example.org", Subscription.Status.ACTIVE, old, old)
+    former = made("former@example.org", pending, old, old)
+    DigestDelivery.objects.create(subscription=former, period="daily:2026-11-02")
+    assert purge_unconfirmed(now=now) == 2
+    assert sorted(Subscription.objects.values_list("email", flat=True)) == [
+        "active@example.org",
+        "asked-again@example.org",
+        "former@example.org",
+        "fresh@example.org",
+    ]
+    assert purge_unconfirmed(now=now) == 0
