@@ -171,9 +171,11 @@ def _latest_page(submitter: str | None, *, offset: int, limit: int) -> list[tupl
     return list(entries.values_list("paper_id", "id")[first : first + limit])
 
 
-def _latest_entries(submitter: str | None, *, window: int = 250) -> Iterator[tuple[int, int]]:
-    """(paper id, entry id) of every entry in the listing's order (newest day first), read a few days at a time."""
-    days = _day_counts(submitter)
+def _latest_entries(
+    submitter: str | None, days: list[tuple[dt.date, int]], *, window: int = 250
+) -> Iterator[tuple[int, int]]:
+    """(paper id, entry id) of every entry in the listing's order (newest day first), read a few days at a time
+    (``days``: _day_counts)."""
     index = 0
     while index < len(days):
         stop, count = index, 0
@@ -232,9 +234,12 @@ def _trending_then_latest(
     end = offset + limit - len(head)  # how far into the rest the page reaches
     if end <= 0:
         return page
+    days = _day_counts(submitter)
+    if offset - len(head) >= sum(n for _, n in days):  # past the last entry: nothing to walk through
+        return page
     rest: list[tuple[int, int]] = []
     seen = set(latest)
-    for paper_id, entry_id in _latest_entries(submitter):
+    for paper_id, entry_id in _latest_entries(submitter, days):
         if paper_id in seen:  # ranked above, or listed on a newer day already
             continue
         seen.add(paper_id)
