@@ -18,6 +18,7 @@ from dailypapers.api import selectors as api_selectors
 from dailypapers.api import shapes
 from dailypapers.api import shapes_library as lshapes
 from dailypapers.api.auth import TokenAuth
+from dailypapers.api.lookups import paper_or_404
 from dailypapers.api.responses import ApiError, enforce_action_limit, json_response
 from dailypapers.api.schemas import Error
 from dailypapers.api.schemas_library import (
@@ -362,8 +363,14 @@ def for_you(request, limit: int = Query(20, ge=1, le=100)):
     response={200: list[FollowedPaperOut], 401: Error, 429: Error},
     summary="New papers from what you follow",
 )
-def following(request, limit: int = Query(50, ge=1, le=100)):
-    found = selectors.following_papers(user=request.auth, limit=limit)
+def following(
+    request,
+    limit: int = Query(50, ge=1, le=100),
+    before: str | None = Query(None, max_length=40, description="the next page: papers older than this arXiv id"),
+):
+    """Newest first; for the next page, pass the last paper's id as ``before``."""
+    older = paper_or_404(before) if before else None
+    found = selectors.following_papers(user=request.auth, limit=limit, before=older)
     rows = _cards([f.paper.pk for f in found])
     return _private(
         json_response([{"paper": rows[f.paper.pk], "reasons": f.reasons} for f in found if f.paper.pk in rows])

@@ -138,19 +138,23 @@ class FollowedPaper:
     reasons: list[str]
 
 
-def following_papers(*, user, limit: int = 50) -> list[FollowedPaper]:
+def following_papers(*, user, limit: int = 50, before: Paper | None = None) -> list[FollowedPaper]:
     """The newest papers by followed authors or organizations, in followed categories, or matching followed searches,
-    newest first, each with why it is there."""
+    newest first, each with why it is there. ``before``: the next page, the papers older than this one (the last of
+    the previous page) in the same order."""
     follows = follows_of(user=user)
     if not follows:
         return []
+    older = Q()
+    if before is not None:
+        older = Q(published_at__lt=before.published_at) | Q(published_at=before.published_at, pk__lt=before.pk)
     reasons: dict[int, list[str]] = defaultdict(list)
     authors = {f.author_id: f.author.name for f in follows if f.kind == Follow.Kind.AUTHOR}
     organizations = {f.organization_id: str(f.organization) for f in follows if f.kind == Follow.Kind.ORGANIZATION}
     categories = [f.value for f in follows if f.kind == Follow.Kind.CATEGORY]
     if organizations:
         rows = (
-            Paper.objects.filter(organization_id__in=list(organizations))
+            Paper.objects.filter(older, organization_id__in=list(organizations))
             .order_by("-published_at", "-pk")
             .values_list("pk", "organization_id")[:limit]
         )
@@ -158,7 +162,7 @@ def following_papers(*, user, limit: int = 50) -> list[FollowedPaper]:
             reasons[pk].append(f"from {organizations[organization_id]}")
     if authors:
         rows = (
-            Paper.objects.filter(authorships__author_id__in=list(authors))
+            Paper.objects.filter(older, authorships__author_id__in=list(authors))
             .order_by("-published_at", "-pk")
             .values_list("pk", "authorships__author_id")[: limit * 4]
         )
@@ -167,7 +171,9 @@ def following_papers(*, user, limit: int = 50) -> list[FollowedPaper]:
     for category in categories:
         condition = Q(primary_category=category) | Q(categories__contains=category)
         for pk, cats in (
-            Paper.objects.filter(condition).order_by("-published_at", "-pk").values_list("pk", "categories")[:limit]
+            Paper.objects.filter(condition & older)
+            .order_by("-published_at", "-pk")
+            .values_list("pk", "categories")[:limit]
         ):
             if category in cats.split():
                 reasons[pk].append(f"in {category}")
@@ -180,7 +186,7 @@ def following_papers(*, user, limit: int = 50) -> list[FollowedPaper]:
             hits = [found.redirect] if found.redirect is not None else [hit.paper for hit in found.hits]
             for paper in hits:
                 reasons[paper.pk].append(f"matches “{query}”")
-    papers = card_papers(Paper.objects.filter(pk__in=list(reasons))).order_by("-published_at", "-pk")[:limit]
+    papers = card_papers(Paper.objects.filter(older, pk__in=list(reasons))).order_by("-published_at", "-pk")[:limit]
     return [FollowedPaper(paper, reasons[paper.pk]) for paper in papers]
 
 

@@ -137,6 +137,11 @@ def test_reading_list_notes_follows_and_for_you_for_the_owner(client, owner, pap
     )
     following = client.get("/api/v1/me/following", **auth).json()
     assert papers[2].arxiv_id in {row["paper"]["id"] for row in following}
+    ids = [row["paper"]["id"] for row in following]
+    first = client.get("/api/v1/me/following?limit=1", **auth).json()
+    rest = client.get(f"/api/v1/me/following?before={first[0]['paper']['id']}", **auth).json()
+    assert [row["paper"]["id"] for row in first + rest] == ids  # the next page starts after the last one
+    assert client.get("/api/v1/me/following?before=9999.99999", **auth).status_code == 404
     assert client.delete(f"/api/v1/me/follows/{follow.json()['id']}", **auth).status_code == 204
     assert not Follow.objects.exists()
     services.item_add(user=owner, collection=services.collection_create(owner=owner, name="Mine"), paper=papers[0])

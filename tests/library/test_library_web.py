@@ -170,3 +170,31 @@ def test_paper_page_has_citation_meta_and_exports(client, papers):
     assert f"eprint = {{{paper.arxiv_id}}}" in bib.content.decode()
     ris = client.get(f"/papers/{paper.arxiv_id}/cite.ris").content.decode()
     assert ris.startswith("TY  - GEN\r\n") and "AU  - Lovelace, Ada 0\r\n" in ris and ris.endswith("ER  - \r\n")
+
+
+def test_following_pages_through_older_papers(client, owner, settings):
+    import datetime as dt
+
+    from dailypapers.core.testing import UTC
+
+    settings.PAGE_SIZE = 2
+    made = [
+        make_paper(
+            title=f"Optics study {i}", categories="physics.optics", published=dt.datetime(2025, 3, 1 + i, tzinfo=UTC)
+        )
+        for i in range(5)
+    ]
+    Follow.objects.create(user=owner, kind="category", value="physics.optics")
+    client.force_login(owner)
+    seen, url = [], "/following"
+    while url:
+        page = client.get(url).content.decode()
+        titles = [p.title for p in made if p.title in page]
+        assert len(titles) <= 2
+        seen += sorted(titles, reverse=True)
+        url = None
+        if "Older papers" in page:
+            url = "/following?before=" + page.split('href="?before=')[1].split('"')[0]
+    assert seen == [p.title for p in reversed(made)]  # newest first, each once, across three pages
+    assert "No older papers" in client.get(f"/following?before={made[0].arxiv_id}").content.decode()
+    assert client.get("/following?before=9999.99999").status_code == 404

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -365,7 +366,8 @@ def follow(request):
 @require_GET
 @member_only
 def following(request):
-    found = selectors.following_papers(user=request.user)
+    before = paper_or_404(request.GET["before"][:40], authors=False) if request.GET.get("before") else None
+    found = selectors.following_papers(user=request.user, limit=settings.PAGE_SIZE, before=before)
     papers = [f.paper for f in found]
     from dailypapers.web.views.pages import _mark_votes
 
@@ -377,6 +379,8 @@ def following(request):
         {
             "found": found,
             "follows": selectors.follows_of(user=request.user),
+            "older": found[-1].paper.arxiv_id if len(found) == settings.PAGE_SIZE else None,
+            "paged": before is not None,
         },
     )
 
