@@ -26,7 +26,8 @@ class CompiledIn:
 
     For hot read paths whose queries cost less than Django's building and compiling of them (an API listing's row
     queries: about a third of its time). Rows come back as ``values_list()`` gives them (the backend's converters
-    applied), as lists, in the queryset's order; keys are de-duplicated and read in chunks of IN_CHUNK.
+    applied), as lists, in the queryset's order; keys are de-duplicated and read in chunks of IN_CHUNK. Keys are
+    integers (primary and foreign keys): the compiled SQL is found again by integer stand-ins.
     """
 
     _SENTINEL = -(2**52)  # stand-in keys for compiling: found again among the parameters by their value
