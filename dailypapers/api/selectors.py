@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 from collections.abc import Iterator, Sequence
 
 from django.db.models import Count, Q, QuerySet
 
-from dailypapers.core.db import CompiledIn, in_chunks
+from dailypapers.core.db import CompiledDates, CompiledIn, in_chunks
 from dailypapers.papers.hub import HUB_FIELDS
 from dailypapers.papers.models import RECORD_COLUMNS, Author, DailyEntry, Paper, PaperAuthor
 from dailypapers.papers.selectors import entries_between, ranked_daily_entries
@@ -137,11 +138,25 @@ def daily_page_entries(
     first."""
     if order == "latest" and start is None and end is None:
         return _latest_page(submitter, offset=offset, limit=limit)
+    if order in ("upvotes", "latest") and start is not None and end is not None and not submitter:
+        rows = _RANKED[order == "latest"].rows(start, end)  # a period's pairs are few: sliced here
+        return [(paper_id, entry_id) for paper_id, entry_id in rows[offset : offset + limit]]
     if order in ("upvotes", "latest"):
         entries = ranked_daily_entries(start=start, end=end, submitter=submitter, newest_day_first=order == "latest")
     else:
         entries = _entries_between(start, end, submitter).order_by("-day", "-submitted_at", "-paper_id")
     return list(entries.values_list("paper_id", "id")[offset : offset + limit])
+
+
+# A period's listing in page order, compiled once (the common request: a day, a week or a month, no submitter).
+def _ranked_pairs(start: dt.date, end: dt.date, *, newest_day_first: bool) -> QuerySet:
+    return ranked_daily_entries(start=start, end=end, newest_day_first=newest_day_first).values_list("paper_id", "id")
+
+
+_RANKED = {
+    newest_day_first: CompiledDates(functools.partial(_ranked_pairs, newest_day_first=newest_day_first))
+    for newest_day_first in (False, True)
+}
 
 
 def _day_counts(submitter: str | None) -> list[tuple[dt.date, int]]:
@@ -165,10 +180,9 @@ def _latest_page(submitter: str | None, *, offset: int, limit: int) -> list[tupl
         seen += n
         if seen >= offset + limit:
             break
-    if newest is None:
+    if newest is None or oldest is None:
         return []
-    entries = ranked_daily_entries(start=oldest, end=newest, submitter=submitter, newest_day_first=True)
-    return list(entries.values_list("paper_id", "id")[first : first + limit])
+    return daily_page_entries(start=oldest, end=newest, submitter=submitter, order="latest", offset=first, limit=limit)
 
 
 def _latest_entries(

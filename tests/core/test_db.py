@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from dailypapers.core.db import IN_CHUNK, CompiledIn
+from dailypapers.core.db import IN_CHUNK, CompiledDates, CompiledIn
 from dailypapers.core.testing import UTC, make_paper
 from dailypapers.papers.models import DailyEntry, Paper, PaperAuthor
 
@@ -50,3 +50,21 @@ def test_long_key_lists_are_read_in_chunks():
     with CaptureQueriesContext(connection) as queries:
         assert compiled.rows(keys) == [[paper.pk, "Only one"]]
     assert len(queries) == 3
+
+
+def test_a_query_compiled_with_stand_in_dates_runs_with_each_calls_dates():
+    for i in range(6):
+        make_paper(title=f"Day {i}", day=dt.date(2025, 1, 1 + i))
+
+    def build(start, end):
+        return DailyEntry.objects.filter(day__gte=start, day__lte=end).order_by("-day").values_list("day", "paper_id")
+
+    compiled = CompiledDates(build)
+    for start, end in [(dt.date(2025, 1, 2), dt.date(2025, 1, 4)), (dt.date(2025, 1, 6), dt.date(2025, 1, 6))]:
+        assert compiled.rows(start, end) == [list(row) for row in build(start, end)]
+    assert [row[0] for row in compiled.rows(dt.date(2025, 1, 2), dt.date(2025, 1, 4))] == [
+        dt.date(2025, 1, 4),
+        dt.date(2025, 1, 3),
+        dt.date(2025, 1, 2),
+    ]
+    assert compiled.rows(dt.date(2030, 1, 1), dt.date(2030, 12, 31)) == []
