@@ -116,12 +116,12 @@ def build_search_index(env: dict, *, synthetic: bool) -> None:
     run([sys.executable, "-m", "dailypapers", "index", "--no-progress"], env)
 
 
-def daily_paths(rng: random.Random, n: int = 2000) -> list[str]:
+def daily_paths(rng: random.Random, n: int = 2000, *, dates_only: bool = False) -> list[str]:
     days = sorted(p.name.split(".")[0] for p in HF_DIR.glob("*.json.gz"))
     paths = []
     for _ in range(n):
         day = dt.date.fromisoformat(rng.choice(days))
-        kind = rng.random()
+        kind = 0.0 if dates_only else rng.random()
         if kind < 0.55:
             query = {"date": day.isoformat()}
         elif kind < 0.7:
@@ -286,6 +286,7 @@ def main() -> None:
     parser.add_argument(
         "--serve-args", default="", help='extra `dailypapers serve` options, e.g. "--workers 2 --threads 1"'
     )
+    parser.add_argument("--dates-only", action="store_true", help="/api/daily_papers?date=D only (the 558 days)")
     parser.add_argument("--no-cache-only", action="store_true", help="measure only with the response cache off")
     parser.add_argument(
         "--synthetic-embeddings",
@@ -315,7 +316,7 @@ def main() -> None:
         rng = random.Random(args.seed)
         routes = {}  # only the asked routes: a hub without daily entries can still measure search
         if "daily_papers" in args.routes:
-            routes["/api/daily_papers"] = popular_sequence(rng, daily_paths(rng))
+            routes["/api/daily_papers"] = popular_sequence(rng, daily_paths(rng, dates_only=args.dates_only))
         if "search" in args.routes:
             routes["/api/papers/search"] = popular_sequence(rng, search_paths(rng))
         targets = {"/api/daily_papers": 500, "/api/papers/search": 100}
