@@ -11,6 +11,7 @@ from dailypapers.search.embeddings import HashingEmbedder, set_embedder
 from dailypapers.search.services import search_papers
 from dailypapers.search.sync import sync_indexes
 from tests.search.corpus import SMALL_CORPUS
+from tests.support.search_index import indexed_papers
 
 pytestmark = pytest.mark.django_db
 
@@ -82,14 +83,9 @@ def test_a_filter_nothing_passes_gives_no_results(crowded):
 
 @pytest.fixture
 def small(settings, tmp_path):
-    settings.INDEX_DIR = tmp_path / "indexes"
-    set_embedder(HashingEmbedder(dim=4096))  # wide enough that no word of the nonsense query collides with a real one
-    store.forget_snapshot()
-    add_papers(SMALL_CORPUS)
-    sync_indexes(progress=False)
-    yield
-    set_embedder(None)
-    store.forget_snapshot()
+    # 4,096 dimensions: wide enough that no word of the nonsense query collides with a real one
+    with indexed_papers(settings, tmp_path, SMALL_CORPUS, embedder=HashingEmbedder(dim=4096)):
+        yield
 
 
 @pytest.mark.parametrize("mode", ["hybrid", "semantic", "keyword"])

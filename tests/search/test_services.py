@@ -7,27 +7,19 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from dailypapers.core.testing import import_papers
 from dailypapers.papers.models import Paper
 from dailypapers.search import store
-from dailypapers.search.embeddings import HashingEmbedder, set_embedder
 from dailypapers.search.services import MAX_QUERY_CHARS, search_papers, similar_papers
-from dailypapers.search.sync import sync_indexes
 from tests.search.corpus import SMALL_CORPUS
+from tests.support.search_index import indexed_papers
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
 def indexed(settings, tmp_path):
-    settings.INDEX_DIR = tmp_path / "indexes"
-    set_embedder(HashingEmbedder())
-    store.forget_snapshot()
-    import_papers(SMALL_CORPUS)
-    sync_indexes(progress=False)
-    yield
-    set_embedder(None)
-    store.forget_snapshot()
+    with indexed_papers(settings, tmp_path, SMALL_CORPUS):
+        yield
 
 
 def ids(results):

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from dailypapers.core.testing import import_papers, make_user
+from dailypapers.core.testing import make_user
 from dailypapers.library import services
 from dailypapers.library.models import Follow
 from dailypapers.papers.models import Paper
-from dailypapers.search import store
-from dailypapers.search.embeddings import HashingEmbedder, set_embedder
-from dailypapers.search.sync import sync_indexes
 from tests.search.corpus import SMALL_CORPUS
+from tests.support.search_index import indexed_papers
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 QUERY = "message passing molecules"
@@ -20,14 +18,8 @@ QUERY = "message passing molecules"
 
 @pytest.fixture(autouse=True)
 def indexed(settings, tmp_path):
-    settings.INDEX_DIR = tmp_path / "indexes"
-    set_embedder(HashingEmbedder())
-    store.forget_snapshot()
-    import_papers(SMALL_CORPUS)
-    sync_indexes(progress=False)
-    yield
-    set_embedder(None)
-    store.forget_snapshot()
+    with indexed_papers(settings, tmp_path, SMALL_CORPUS):
+        yield
 
 
 @pytest.fixture
