@@ -196,10 +196,8 @@ def _latest_entries(
         while stop < len(days) and (count == 0 or count + days[stop][1] <= window):
             count += days[stop][1]
             stop += 1
-        entries = ranked_daily_entries(
-            start=days[stop - 1][0], end=days[index][0], submitter=submitter, newest_day_first=True
-        )
-        yield from entries.values_list("paper_id", "id")
+        start, end = days[stop - 1][0], days[index][0]
+        yield from daily_page_entries(start=start, end=end, submitter=submitter, order="latest", limit=count)
         index = stop
 
 
