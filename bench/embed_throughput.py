@@ -5,7 +5,8 @@
 Paths: float32 sentence-transformers (the stock call, the reference), the torch production path (bfloat16
 autocast where the CPU has it, length-sorted batches), ONNX Runtime float32, and ONNX Runtime with the int8 plan
 `dailypapers index` would keep (onnx_export.py), all threads. Prints abstracts/s, the ratio to float32, and the
-cosine of each to float32. `dailypapers index` embeds on the CPU with the ONNX encoder when its plan is int8.
+cosine of each to float32. `dailypapers index` embeds on the CPU with torch bfloat16 where the CPU has bfloat16
+instructions, else with the ONNX encoder when its plan is int8.
 """
 
 from __future__ import annotations

@@ -83,5 +83,5 @@ class OnnxEmbedder:
         self.encoder = OnnxEncoder(folder, threads=threads)
         self.dim = self.encoder.dim
 
-    def encode(self, texts: list[str], *, batch_size: int = 32, progress=None) -> np.ndarray:
-        return self.encoder.encode(texts, batch_size=batch_size, progress=progress)
+    def encode(self, texts: list[str], *, batch_size: int | None = None, progress=None) -> np.ndarray:
+        return self.encoder.encode(texts, batch_size=batch_size or 32, progress=progress)

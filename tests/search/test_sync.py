@@ -143,3 +143,27 @@ def test_the_index_command_refuses_an_unknown_device(settings):
     import_papers(SMALL_CORPUS[:1])
     call_command("index", "--no-progress", "--device", "cpu")
     assert store.read_manifest(store.current_generation())["encoder"] is None  # the test embedder has no ONNX export
+
+
+def test_the_cpu_embeds_batches_with_torch_bfloat16_where_the_cpu_has_it_else_with_the_int8_encoder(
+    tmp_path, monkeypatch
+):
+    from dailypapers.search import query_encoder
+    from dailypapers.search.embeddings import SentenceTransformerEmbedder
+    from dailypapers.search.sync import _batch_embedder
+
+    class OnnxEmbedder:  # records what the real one would open
+        def __init__(self, *, name, folder, threads):
+            self.name, self.folder = name, folder
+
+    monkeypatch.setattr(query_encoder, "OnnxEmbedder", OnnxEmbedder)
+    int8 = {"weights": "int8 (per-channel weights)"}
+    with_bf16 = SentenceTransformerEmbedder(name="some-model", bf16=True)  # the model loads on first use only
+    assert _batch_embedder(with_bf16, tmp_path, int8, "cpu") is with_bf16
+    without_bf16 = SentenceTransformerEmbedder(name="some-model", bf16=False)
+    chosen = _batch_embedder(without_bf16, tmp_path, int8, "cpu")
+    assert isinstance(chosen, OnnxEmbedder) and chosen.name == "some-model"
+    assert chosen.folder == tmp_path / "encoder"
+    assert _batch_embedder(without_bf16, tmp_path, {"weights": "float32"}, "cpu") is without_bf16
+    hashing = HashingEmbedder()
+    assert _batch_embedder(hashing, tmp_path, int8, "cpu") is hashing
