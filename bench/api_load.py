@@ -314,11 +314,13 @@ def main() -> None:
         if "search" in args.routes:
             build_search_index(env, synthetic=args.synthetic_embeddings)
         rng = random.Random(args.seed)
-        routes = {}  # only the asked routes: a hub without daily entries can still measure search
+        pools, routes = {}, {}  # only the asked routes: a hub without daily entries can still measure search
         if "daily_papers" in args.routes:
-            routes["/api/daily_papers"] = popular_sequence(rng, daily_paths(rng, dates_only=args.dates_only))
+            pools["/api/daily_papers"] = daily_paths(rng, dates_only=args.dates_only)
+            routes["/api/daily_papers"] = popular_sequence(rng, pools["/api/daily_papers"])
         if "search" in args.routes:
-            routes["/api/papers/search"] = popular_sequence(rng, search_paths(rng))
+            pools["/api/papers/search"] = search_paths(rng)
+            routes["/api/papers/search"] = popular_sequence(rng, pools["/api/papers/search"])
         targets = {"/api/daily_papers": 500, "/api/papers/search": 100}
         tool = "wrk" if shutil.which("wrk") else "python asyncio client"
         print(
@@ -350,7 +352,7 @@ def main() -> None:
         )
         for route in routes:
             for traffic, words in (
-                ("mix", "2,000 URLs, Zipf popularity"),
+                ("mix", f"{len(pools[route]):,} URLs, Zipf popularity"),
                 ("one", hot[route][0].split("/api/")[1][:30]),
             ):
                 base = results[(route, traffic, modes[0][0])]["rps"]
@@ -360,10 +362,12 @@ def main() -> None:
                         f"{route:<22} {words:<30} {label:<20} {r['rps']:7.0f} {r['p50']:7.1f} {r['p99']:7.1f} "
                         f"{r['non2xx'] + r['errors']:7d} {r['rps'] / base:6.2f}"
                     )
-            best = results[(route, "mix", modes[-1][0])]["rps"]
-            print(
-                f"{'':<22} target {targets[route]} req/s on the mix with the cache: {'met' if best >= targets[route] else 'NOT met'}"
-            )
+            for label, _ in modes:
+                rps = results[(route, "mix", label)]["rps"]
+                print(
+                    f"{'':<22} target {targets[route]} req/s on the mix, {label}: "
+                    f"{'met' if rps >= targets[route] else 'NOT met'}"
+                )
         print(
             f"load average after the runs: {os.getloadavg()[0]:.1f} (other work on this machine takes CPU from the runs)"
         )

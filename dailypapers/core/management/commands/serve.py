@@ -22,9 +22,14 @@ class Command(BaseCommand):
             "--workers",
             type=int,
             default=int(os.environ.get("DAILYPAPERS_WEB_WORKERS", "0")) or None,
-            help="worker processes (default: 2 per CPU core, at least 2)",
+            help="worker processes (default: one per CPU core, at least 2)",
         )
-        parser.add_argument("--threads", type=int, default=int(os.environ.get("DAILYPAPERS_WEB_THREADS", "4")))
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=int(os.environ.get("DAILYPAPERS_WEB_THREADS", "1")),
+            help="threads per worker (default 1: sync workers, for a buffering proxy in front; see docs/deploy.md)",
+        )
         parser.add_argument(
             "--no-worker",
             action="store_true",
@@ -39,7 +44,10 @@ class Command(BaseCommand):
             self.stdout.write(f"Collected the static files into {settings.STATIC_ROOT}")
         from gunicorn.app.base import BaseApplication
 
-        workers = options["workers"] or max(2, 2 * (os.cpu_count() or 1))
+        # One request per process at a time, one process per core: on 2 cores under 32 connections this served the
+        # API at p99 144-157 ms against 380-511 ms for 4 processes of 4 threads, whose requests share an
+        # interpreter lock (bench/api_load.py --serve-args; docs/deploy.md "Sizing the web workers").
+        workers = options["workers"] or max(2, os.cpu_count() or 1)
         config = {
             "bind": f"{options['host']}:{options['port']}",
             "workers": workers,
