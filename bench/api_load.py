@@ -352,7 +352,7 @@ def main() -> None:
         )
         for route in routes:
             for traffic, words in (
-                ("mix", f"{len(pools[route]):,} URLs, Zipf popularity"),
+                ("mix", f"{len(set(pools[route])):,} URLs, Zipf popularity"),
                 ("one", hot[route][0].split("/api/")[1][:30]),
             ):
                 base = results[(route, traffic, modes[0][0])]["rps"]
