@@ -47,9 +47,7 @@ class _Compiled:
             rows = [list(row) for row in cursor.fetchall()]
         for index, convert in converters:
             for row in rows:
-                value = row[index]
-                if value is not None:
-                    row[index] = convert(value)
+                row[index] = convert(row[index])
         return rows
 
     @staticmethod
@@ -69,8 +67,8 @@ class _Compiled:
 
 
 def _converter(functions: list, expression, connection) -> Callable:
-    """One function of a value doing what the backend's and the field's converters do to a column's non-null
-    values. SQLite's dates, times and booleans (text and integers, converted on every row of a listing: a fifth of
+    """One function of a value doing what the backend's and the field's converters do to a column's values (None
+    included, as Django calls them). SQLite's dates, times and booleans (text and integers, converted on every row of a listing: a fifth of
     an API listing's time with Django's converters) take C-level parsers giving the same values."""
     if connection.vendor == "sqlite" and len(functions) == 1:
         fast = _sqlite_fast(functions[0], connection)
@@ -109,7 +107,7 @@ def _sqlite_fast(function, connection) -> Callable | None:
                 return parse(value)
             except ValueError:
                 pass  # not ISO 8601 as Python reads it: Django's own parser decides
-        return function(value, None, connection)
+        return function(value, None, connection) if value is not None else None
 
     return convert
 

@@ -81,10 +81,10 @@ def test_sqlite_fast_converters_give_what_djangos_converters_give():
     cases = [
         (
             ops.convert_datetimefield_value,
-            ["2025-01-02 03:04:05", "2025-01-02 03:04:05.123456", "2025-01-02T03:04:05+02:00"],
+            ["2025-01-02 03:04:05", "2025-01-02 03:04:05.123456", "2025-01-02T03:04:05+02:00", None],
         ),
-        (ops.convert_datefield_value, ["2025-01-02", "2025-1-2"]),
-        (ops.convert_booleanfield_value, [0, 1, 2]),
+        (ops.convert_datefield_value, ["2025-01-02", "2025-1-2", None]),
+        (ops.convert_booleanfield_value, [0, 1, 2, None]),
     ]
     for django_converter, values in cases:
         fast = _converter([django_converter], None, default)
