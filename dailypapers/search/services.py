@@ -19,7 +19,6 @@ from django.db.models import Q, QuerySet
 from dailypapers.core import metrics
 from dailypapers.papers.ids import InvalidArxivId, parse_arxiv_id
 from dailypapers.papers.models import Paper
-from dailypapers.papers.selectors import with_authors
 from dailypapers.search import fusion, store
 from dailypapers.search.embeddings import TEXT_FORMAT, get_embedder
 from dailypapers.search.keywords import build_query_text
@@ -39,6 +38,11 @@ RRF_K = 20.0
 BLEND = 0.6
 COMPLETE_SCORES = True  # score every candidate by both retrievers before fusing
 ALLOWED_CACHE = 8  # filters whose allowed papers are kept per index snapshot (8 MB each for a filter passing 1M)
+
+
+def plain(papers: QuerySet[Paper]) -> QuerySet[Paper]:
+    """The papers as they are (the default shape of the hits: nothing prefetched)."""
+    return papers
 
 
 @dataclass
@@ -258,12 +262,14 @@ def search_papers(
     published_to: dt.date | None = None,
     page: int = 1,
     per_page: int = 20,
-    shape: Callable[[QuerySet[Paper]], QuerySet[Paper]] = with_authors,
+    shape: Callable[[QuerySet[Paper]], QuerySet[Paper]] = plain,
     fetch: bool = True,
 ) -> SearchResults:
     """Ranked papers for a query (see the module docstring).
 
-    ``shape`` prepares the hits' queryset (select/prefetch what the caller shows), so the papers are fetched once.
+    ``shape`` prepares the hits' queryset (select/prefetch what the caller shows: the search page passes the cards'
+    shape), so the papers are fetched once; by default the papers alone, their authors left to the caller (every
+    author of 20 papers, often over a hundred, cost a third of a search as the CLI and digests run it).
     ``fetch=False`` leaves ``hits`` empty and gives the page as ``window`` ((pk, score) pairs) for callers that load
     papers in their own shape (the API's paper rows): the paper objects with their authors were most of an API
     search's time (bench/search_profile.py).
@@ -342,7 +348,7 @@ def _without_index(
 
 
 def similar_papers(
-    *, paper: Paper, limit: int = 10, shape: Callable[[QuerySet[Paper]], QuerySet[Paper]] = with_authors
+    *, paper: Paper, limit: int = 10, shape: Callable[[QuerySet[Paper]], QuerySet[Paper]] = plain
 ) -> list[tuple[Paper, float]]:
     """The papers nearest in meaning to this one (empty when there is no index or the paper is not in it yet)."""
     snapshot = store.open_snapshot()

@@ -23,11 +23,12 @@ MAX_QUERY_CHARS = 300
 
 
 def search_papers(*, query: str, limit: int) -> list[Paper]:
-    """Papers matching a query, ranked by the search app (title matches until the first index is built)."""
-    results = search_services.search_papers(query=query, per_page=limit)
-    if results.redirect is not None:
-        return [results.redirect]
-    return [hit.paper for hit in results.hits]
+    """Papers matching a query, ranked by the search app (title matches until the first index is built), shaped
+    for cards (first authors and their count)."""
+    results = search_services.search_papers(query=query, per_page=limit, fetch=False)
+    ids = [results.redirect.pk] if results.redirect is not None else [pk for pk, _ in results.window]
+    by_id = {p.pk: p for p in selectors.card_papers(Paper.objects.filter(pk__in=ids))}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def _clean_text(text: str) -> str:
@@ -114,9 +115,7 @@ class SearchFeed(_PaperFeed):
         return "/search?" + urlencode({"q": query})
 
     def items(self, query: str):
-        found = search_papers(query=query, limit=FEED_ITEMS)
-        by_id = {p.pk: p for p in selectors.card_papers(Paper.objects.filter(pk__in=[p.pk for p in found]))}
-        return [by_id[p.pk] for p in found if p.pk in by_id]
+        return search_papers(query=query, limit=FEED_ITEMS)
 
 
 class CollectionFeed(_PaperFeed):
