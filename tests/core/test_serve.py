@@ -70,3 +70,20 @@ def _page_answers(port: int) -> bool:
             return response.status == 200
     except OSError:
         return False
+
+
+def test_serve_defaults_to_one_sync_worker_per_core_and_threads_on_request(monkeypatch):
+    from dailypapers.core.management.commands.serve import Command, gunicorn_config
+
+    monkeypatch.delenv("DAILYPAPERS_WEB_WORKERS", raising=False)
+    monkeypatch.delenv("DAILYPAPERS_WEB_THREADS", raising=False)
+    parser = Command().create_parser("dailypapers", "serve")
+    options = vars(parser.parse_args([]))
+    assert (options["workers"], options["threads"]) == (None, 1)
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    config = gunicorn_config(host="127.0.0.1", port=8000, workers=options["workers"], threads=options["threads"])
+    assert (config["workers"], config["worker_class"], config["bind"]) == (8, "sync", "127.0.0.1:8000")
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert gunicorn_config(host="h", port=1, workers=None, threads=1)["workers"] == 2  # never a single process
+    threaded = gunicorn_config(host="h", port=1, workers=3, threads=4)
+    assert (threaded["workers"], threaded["threads"], threaded["worker_class"]) == (3, 4, "gthread")

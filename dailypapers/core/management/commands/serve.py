@@ -12,6 +12,27 @@ from django.core.management.base import BaseCommand
 from dailypapers.core.setup import prepare_database
 
 
+def gunicorn_config(*, host: str, port: int, workers: int | None, threads: int) -> dict:
+    """gunicorn's settings for `serve`. By default one request per process at a time and one process per core: on 2
+    cores under 32 connections this served the API at p99 141-209 ms against 380-511 ms for 4 processes of 4
+    threads, whose requests share an interpreter lock (bench/api_load.py --serve-args; docs/deploy.md "Sizing the
+    web workers"). Threads (gthread workers) when asked for, where clients reach gunicorn without a proxy."""
+    return {
+        "bind": f"{host}:{port}",
+        "workers": workers or max(2, os.cpu_count() or 1),
+        "threads": threads,
+        "worker_class": "gthread" if threads > 1 else "sync",
+        "accesslog": os.environ.get("DAILYPAPERS_ACCESS_LOG") or None,
+        "logger_class": "dailypapers.core.accesslog.RedactingLogger",  # tokens in URLs never reach the log
+        "errorlog": "-",
+        "timeout": 60,
+        "graceful_timeout": 10,
+        "preload_app": True,
+        # gunicorn >= 25.1's control socket: in the data folder, not ~/.gunicorn shared by every hub of the user
+        "control_socket": str(settings.DATA_DIR / "gunicorn.ctl"),
+    }
+
+
 class Command(BaseCommand):
     help = "Migrate the database and collect static files when needed, then serve the hub with gunicorn."
 
@@ -44,24 +65,10 @@ class Command(BaseCommand):
             self.stdout.write(f"Collected the static files into {settings.STATIC_ROOT}")
         from gunicorn.app.base import BaseApplication
 
-        # One request per process at a time, one process per core: on 2 cores under 32 connections this served the
-        # API at p99 144-157 ms against 380-511 ms for 4 processes of 4 threads, whose requests share an
-        # interpreter lock (bench/api_load.py --serve-args; docs/deploy.md "Sizing the web workers").
-        workers = options["workers"] or max(2, os.cpu_count() or 1)
-        config = {
-            "bind": f"{options['host']}:{options['port']}",
-            "workers": workers,
-            "threads": options["threads"],
-            "worker_class": "gthread" if options["threads"] > 1 else "sync",
-            "accesslog": os.environ.get("DAILYPAPERS_ACCESS_LOG") or None,
-            "logger_class": "dailypapers.core.accesslog.RedactingLogger",  # tokens in URLs never reach the log
-            "errorlog": "-",
-            "timeout": 60,
-            "graceful_timeout": 10,
-            "preload_app": True,
-            # gunicorn >= 25.1's control socket: in the data folder, not ~/.gunicorn shared by every hub of the user
-            "control_socket": str(settings.DATA_DIR / "gunicorn.ctl"),
-        }
+        config = gunicorn_config(
+            host=options["host"], port=options["port"], workers=options["workers"], threads=options["threads"]
+        )
+        workers = config["workers"]
 
         class Server(BaseApplication):
             def load_config(self):
