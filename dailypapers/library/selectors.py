@@ -183,8 +183,7 @@ def following_papers(*, user, limit: int = 50, before: Paper | None = None) -> l
 
         for query in searches:
             found = search_services.search_papers(query=query, per_page=SEARCH_PER_FOLLOW, fetch=False)
-            ids = [found.redirect.pk] if found.redirect is not None else [pk for pk, _ in found.window]
-            for pk in ids:
+            for pk in found.page_ids:
                 reasons[pk].append(f"matches “{query}”")
     papers = card_papers(Paper.objects.filter(older, pk__in=list(reasons))).order_by("-published_at", "-pk")[:limit]
     return [FollowedPaper(paper, reasons[paper.pk]) for paper in papers]

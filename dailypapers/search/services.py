@@ -65,6 +65,11 @@ class SearchResults:
     window: list[tuple[int, float]] = field(default_factory=list)  # this page's (pk, score), fetched or not
 
     @property
+    def page_ids(self) -> list[int]:
+        """This page's paper keys in rank order (the paper an arXiv id names, when the query was one)."""
+        return [self.redirect.pk] if self.redirect is not None else [pk for pk, _ in self.window]
+
+    @property
     def has_next(self) -> bool:
         return self.page * self.per_page < self.total
 

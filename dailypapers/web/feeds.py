@@ -26,7 +26,7 @@ def search_papers(*, query: str, limit: int) -> list[Paper]:
     """Papers matching a query, ranked by the search app (title matches until the first index is built), shaped
     for cards (first authors and their count)."""
     results = search_services.search_papers(query=query, per_page=limit, fetch=False)
-    ids = [results.redirect.pk] if results.redirect is not None else [pk for pk, _ in results.window]
+    ids = results.page_ids
     by_id = {p.pk: p for p in selectors.card_papers(Paper.objects.filter(pk__in=ids))}
     return [by_id[pk] for pk in ids if pk in by_id]
 

@@ -159,3 +159,11 @@ def test_the_search_page_redirects_an_exact_id(client):
 def test_the_search_page_never_fails_on_bad_input(client, params):
     response = client.get("/search", params)
     assert response.status_code == 200
+
+
+def test_page_ids_name_the_ranked_page_or_the_paper_an_id_names_without_fetching():
+    found = search_papers(query="models", per_page=2, fetch=False)
+    assert found.hits == [] and len(found.page_ids) == 2
+    assert found.page_ids == [pk for pk, _ in search_papers(query="models", per_page=2).window]
+    exact = search_papers(query="arXiv:2401.00004", fetch=False)
+    assert exact.page_ids == [Paper.objects.get(arxiv_id="2401.00004").pk]
