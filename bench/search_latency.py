@@ -7,7 +7,8 @@ Run bench/search_quality.py first (it builds the database and the indexes). Prin
   ONNX Runtime float32 and the generation's exported encoder (int8 where it passed the cosine floor), with the
   cosine of each to sentence-transformers;
 - end-to-end hybrid search (query embedding, both indexes, fusion, database fetch) p50/p99 with the previous encoder
-  and with the ONNX one;
+  and with the ONNX one (papers fetched plain, the default), then with every author prefetched (the previous
+  default) and in the search page's card shape;
 - filtered semantic search: filters inside the retrievers (new; with the database read of the allowed papers, then
   with it cached as it is per index snapshot) against the previous post-filter of the top 2,000 semantic candidates,
   with how many results each finds (and how many before the score floor).
@@ -130,6 +131,18 @@ def main() -> None:
     before, after = (sorted(t)[len(t) // 2] for t in results.values())
     print(f"hybrid end-to-end speed-up, new vs previous (p50): {before / after:.1f}x")
 
+    # The papers' shape: plain papers (the default, as the CLI, digests and follows read them), every author
+    # prefetched (the default before), the search page's cards (first authors, their count, daily entries).
+    from dailypapers.community.selectors import card_papers
+    from dailypapers.papers.selectors import with_authors
+
+    for name, shape in (("every author (previous default)", with_authors), ("search page cards", card_papers)):
+        with threadpool_limits(limits=1):
+            times, _ = timed(
+                lambda q, s=shape: services.search_papers(query=q, mode="hybrid", shape=s), queries, args.repeat
+            )
+        print(f"hybrid end to end  {name:<24} {percentiles(times)}")
+
     # --- filtered ---
     def previous_filtered(query, **filters):
         """The previous method: the top 2,000 semantic candidates, then a database filter."""
@@ -177,7 +190,7 @@ def main() -> None:
             ("new, before the score floor", before_floor),
         ):
             with threadpool_limits(limits=1):
-                times, outputs = timed(lambda q, f=function, kw=filters: f(q, **kw), queries, 1)
+                times, outputs = timed(lambda q, f=function, kw=filters: f(q, **kw), queries, args.repeat)
             found = np.mean([len(o) for o in outputs])
             print(f"semantic, {label:<28} {name:<34} {percentiles(times)}  mean results {found:.1f}")
 
