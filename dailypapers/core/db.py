@@ -38,17 +38,16 @@ class _Compiled:
         plan = plans.get(key)
         if plan is None:
             plan = plans[key] = compile_plan()
-        sql, template, positions, converters = plan
+        sql, template, positions, compiler, converters = plan
         params = list(template)
         for position, value in zip(positions, values, strict=True):
             params[position] = _like(template[position], value)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            rows = [list(row) for row in cursor.fetchall()]
-        for index, convert in converters:
-            for row in rows:
-                row[index] = convert(row[index])
-        return rows
+            rows = cursor.fetchall()
+        if converters:
+            return list(compiler.apply_converters(rows, converters))
+        return [list(row) for row in rows]
 
     @staticmethod
     def _plan(queryset, stand_ins: Sequence):
@@ -58,58 +57,7 @@ class _Compiled:
         adapted = [str(value) if isinstance(value, dt.date) else value for value in stand_ins]
         positions = [_position(params, value, alt) for value, alt in zip(stand_ins, adapted, strict=True)]
         converters = compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
-        connection = connections[queryset.db]
-        fast = [
-            (index, _converter(functions, expression, connection))
-            for index, (functions, expression) in converters.items()
-        ]
-        return sql, params, positions, sorted(fast, key=lambda pair: pair[0])
-
-
-def _converter(functions: list, expression, connection) -> Callable:
-    """One function of a value doing what the backend's and the field's converters do to a column's values (None
-    included, as Django calls them). SQLite's dates, times and booleans (text and integers, converted on every row of a listing: a fifth of
-    an API listing's time with Django's converters) take C-level parsers giving the same values."""
-    if connection.vendor == "sqlite" and len(functions) == 1:
-        fast = _sqlite_fast(functions[0], connection)
-        if fast is not None:
-            return fast
-
-    def convert(value):
-        for function in functions:
-            value = function(value, expression, connection)
-        return value
-
-    return convert
-
-
-def _sqlite_fast(function, connection) -> Callable | None:
-    from django.conf import settings
-    from django.db.backends.sqlite3.operations import DatabaseOperations
-
-    own = getattr(function, "__func__", None)
-    if own is DatabaseOperations.convert_booleanfield_value:
-        return lambda value: bool(value) if value in (0, 1) else value
-    if own is DatabaseOperations.convert_datefield_value:
-        parse: Callable = dt.date.fromisoformat
-    elif own is DatabaseOperations.convert_datetimefield_value:
-        zone = connection.timezone if settings.USE_TZ else None
-
-        def parse(text):
-            value = dt.datetime.fromisoformat(text)
-            return value.replace(tzinfo=zone) if zone is not None and value.tzinfo is None else value
-    else:
-        return None
-
-    def convert(value):
-        if isinstance(value, str):
-            try:
-                return parse(value)
-            except ValueError:
-                pass  # not ISO 8601 as Python reads it: Django's own parser decides
-        return function(value, None, connection) if value is not None else None
-
-    return convert
+        return sql, params, positions, compiler, converters
 
 
 def _position(params: list, value, adapted) -> int:

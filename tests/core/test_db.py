@@ -68,26 +68,3 @@ def test_a_query_compiled_with_stand_in_dates_runs_with_each_calls_dates():
         dt.date(2025, 1, 2),
     ]
     assert compiled.rows(dt.date(2030, 1, 1), dt.date(2030, 12, 31)) == []
-
-
-def test_sqlite_fast_converters_give_what_djangos_converters_give():
-    from django.db import connection as default
-
-    from dailypapers.core.db import _converter
-
-    if default.vendor != "sqlite":
-        pytest.skip("SQLite's converters only")
-    ops = default.ops
-    cases = [
-        (
-            ops.convert_datetimefield_value,
-            ["2025-01-02 03:04:05", "2025-01-02 03:04:05.123456", "2025-01-02T03:04:05+02:00", None],
-        ),
-        (ops.convert_datefield_value, ["2025-01-02", "2025-1-2", None]),
-        (ops.convert_booleanfield_value, [0, 1, 2, None]),
-    ]
-    for django_converter, values in cases:
-        fast = _converter([django_converter], None, default)
-        for value in values:
-            assert fast(value) == django_converter(value, None, default), value
-            assert type(fast(value)) is type(django_converter(value, None, default))
